@@ -1,0 +1,32 @@
+import 'reflect-metadata';
+import { Logger } from '@nestjs/common';
+import { ApiConfig, describeConfig, installShutdownSignals, loadConfigOrExit } from '@nexus/core';
+import { createApiApp } from './bootstrap/create-api-app';
+
+async function main(): Promise<void> {
+  const config = loadConfigOrExit(ApiConfig);
+  const app = await createApiApp(config);
+  const logger = new Logger('Api');
+  logger.log({ msg: 'Configuration loaded', config: describeConfig(config) });
+  installShutdownSignals({
+    logger,
+    graceMs: config.NEXUS_SHUTDOWN_GRACE_MS,
+    // Nest stops the HTTP server first (in-flight requests finish), then closes the
+    // pools; requests still running when the grace period ends are cut off.
+    close: async () => {
+      const cutOff = setTimeout(() => app.getHttpServer().closeAllConnections(), config.NEXUS_SHUTDOWN_GRACE_MS);
+      try {
+        await app.close();
+      } finally {
+        clearTimeout(cutOff);
+      }
+    },
+  });
+  await app.listen({ host: config.NEXUS_HOST, port: config.NEXUS_PORT });
+  logger.log(`Nexus API listening on ${await app.getUrl()} (OpenAPI at /docs)`);
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`Nexus API failed to start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,22 @@
+import { ValidationError } from '../errors/domain-error';
+
+/** Cursors are opaque to clients: base64url of a small JSON position. */
+export function encodeCursor(position: Record<string, unknown>): string {
+  return Buffer.from(JSON.stringify(position), 'utf8').toString('base64url');
+}
+
+export function decodeCursor<T extends Record<string, unknown>>(
+  cursor: string,
+  isPosition: (value: unknown) => value is T,
+): T {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+  } catch {
+    throw new ValidationError('cursor is not a valid pagination cursor', { cursor }, 'INVALID_CURSOR');
+  }
+  if (!isPosition(parsed)) {
+    throw new ValidationError('cursor is not a valid pagination cursor', { cursor }, 'INVALID_CURSOR');
+  }
+  return parsed;
+}

@@ -1,0 +1,5 @@
+// Every migration, in order. New files are created by `npm run migration:generate -- <Name>`
+// and must be added here (explicit imports work the same under ts, swc and tsc output).
+import { Initial1795304210598 } from './1795304210598-Initial';
+
+export const MIGRATIONS = [Initial1795304210598];
