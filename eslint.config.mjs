@@ -15,7 +15,7 @@ export const boundaryConstraints = [
 ];
 
 export default tseslint.config(
-  { ignores: ['**/node_modules', '**/dist', '**/.nx', '**/.nexus', '**/reports', '**/*.js', '**/*.mjs'] },
+  { ignores: ['tools/lint/fixtures/**', '**/node_modules', '**/dist', '**/.nx', '**/.nexus', '**/reports', '**/*.js', '**/*.mjs'] },
   ...nx.configs['flat/base'],
   ...tseslint.configs.recommendedTypeChecked,
   {

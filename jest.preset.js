@@ -10,6 +10,20 @@ for (const [alias, [target]] of Object.entries(compilerOptions.paths)) {
 
 process.env.TZ = 'UTC';
 
+// Dependencies published only as ES modules that CommonJS code requires. Node 20
+// loads them natively (require(esm)); Jest's module runtime cannot, so SWC
+// converts them to CommonJS for tests.
+const ESM_ONLY_DEPENDENCIES = ['content-disposition', 'file-type', 'cookie'];
+
+const swcOptions = (syntax) => ({
+  jsc: {
+    parser: syntax === 'typescript' ? { syntax, decorators: true } : { syntax },
+    transform: { legacyDecorator: true, decoratorMetadata: true, useDefineForClassFields: false },
+    target: 'es2022',
+  },
+  module: { type: 'commonjs' },
+});
+
 /** @param {string} projectDir @param {string} name */
 module.exports = function projectJestConfig(projectDir, name) {
   return {
@@ -18,18 +32,10 @@ module.exports = function projectJestConfig(projectDir, name) {
     testEnvironment: 'node',
     testMatch: ['<rootDir>/**/*.spec.ts', '<rootDir>/**/*.int-spec.ts'],
     transform: {
-      '^.+\\.ts$': [
-        '@swc/jest',
-        {
-          jsc: {
-            parser: { syntax: 'typescript', decorators: true },
-            transform: { legacyDecorator: true, decoratorMetadata: true, useDefineForClassFields: false },
-            target: 'es2022',
-          },
-          module: { type: 'commonjs' },
-        },
-      ],
+      '^.+\\.ts$': ['@swc/jest', swcOptions('typescript')],
+      '^.+\\.js$': ['@swc/jest', swcOptions('ecmascript')],
     },
+    transformIgnorePatterns: [`/node_modules/(?!(${ESM_ONLY_DEPENDENCIES.join('|')})/)`],
     moduleFileExtensions: ['ts', 'js', 'json'],
     moduleNameMapper,
     setupFiles: ['reflect-metadata'],

@@ -18,7 +18,18 @@ export function createLogger(service: string, level: LogLevel): PinoLogger {
       const requestId = RequestContext.requestId();
       return requestId ? { requestId } : {};
     },
-    redact: { paths: ['*.password', '*.apiKey', '*.authorization', '*.headers.authorization'], censor: '[redacted]' },
+    redact: {
+      paths: [
+        'password',
+        'apiKey',
+        'authorization',
+        '*.password',
+        '*.apiKey',
+        '*.authorization',
+        '*.headers.authorization',
+      ],
+      censor: '[redacted]',
+    },
   });
 }
 

@@ -1,4 +1,5 @@
 import type { LoggerService } from '@nestjs/common';
+import { MigrationExecutor } from 'typeorm';
 import type { DataSource } from 'typeorm';
 
 // Arbitrary constant shared by every Nexus process: one migrator at a time.
@@ -6,14 +7,17 @@ const MIGRATION_LOCK_KEY = 727_246_011;
 
 /**
  * Applies pending migrations. Several API processes may start together, so the
- * run is serialised by a PostgreSQL advisory lock held on a separate session.
+ * run is serialised by a PostgreSQL advisory lock. The migrations run on the
+ * session that holds the lock, so a pool of one connection (DB_POOL_SIZE=1) is enough.
  */
 export async function runMigrationsWithLock(dataSource: DataSource, logger: LoggerService): Promise<string[]> {
   const lockRunner = dataSource.createQueryRunner();
   await lockRunner.connect();
   try {
     await lockRunner.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK_KEY]);
-    const applied = await dataSource.runMigrations({ transaction: 'each' });
+    const executor = new MigrationExecutor(dataSource, lockRunner);
+    executor.transaction = 'each';
+    const applied = await executor.executePendingMigrations();
     const names = applied.map((migration) => migration.name);
     logger.log(names.length > 0 ? `Applied migrations: ${names.join(', ')}` : 'Database schema is up to date');
     return names;
