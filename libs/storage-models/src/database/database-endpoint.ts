@@ -32,7 +32,7 @@ async function waitForEmbeddedPostgres(dataDir: string, logger: LoggerService, s
       );
       announced = true;
     }
-    await sleep(delayMs);
+    await sleep(delayMs, undefined, { signal });
     delayMs = Math.min(delayMs * 2, MAX_WAIT_STEP_MS);
   }
 }

@@ -91,8 +91,8 @@ describe('SnakeNamingStrategy', () => {
   });
 
   it('names join tables and their columns in snake_case', () => {
-    expect(strategy.joinTableName('user', 'group', 'memberGroups', 'users')).toBe('user_member_groups_group');
-    expect(strategy.joinTableName('file', 'tag', 'meta.tags', 'files')).toBe('file_meta_tags_tag');
+    expect(strategy.joinTableName('user', 'group', 'memberGroups')).toBe('user_member_groups_group');
+    expect(strategy.joinTableName('file', 'tag', 'meta.tags')).toBe('file_meta_tags_tag');
     expect(strategy.joinTableColumnName('auditLog', 'id')).toBe('audit_log_id');
     expect(strategy.joinTableColumnName('user', 'id', 'subjectId')).toBe('user_subject_id');
   });
@@ -104,7 +104,7 @@ describe('SnakeNamingStrategy', () => {
           strategy.columnName(a, undefined, prefixes),
           strategy.relationName(a),
           strategy.joinColumnName(a, b),
-          strategy.joinTableName(a, b, a, b),
+          strategy.joinTableName(a, b, a),
           strategy.joinTableColumnName(a, b),
         ]) {
           expect(name).not.toMatch(/[A-Z]/);
