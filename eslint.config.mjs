@@ -14,6 +14,22 @@ export const boundaryConstraints = [
   { sourceTag: 'type:tools', onlyDependOnLibsWithTags: ['type:domain', 'type:platform'] },
 ];
 
+// Domains whose entities ALL_ENTITIES lists. That registry
+// (libs/storage-models/src/all-entities.ts) is the one place a platform library
+// imports domains, which makes storage-models <-> domain a known, accepted cycle.
+export const ENTITY_DOMAINS = ['auth', 'rebac', 'jobs'];
+
+const boundaryRule = (depConstraints) => [
+  'error',
+  {
+    enforceBuildableLibDependency: false,
+    banTransitiveDependencies: true,
+    allow: [],
+    ignoredCircularDependencies: ENTITY_DOMAINS.map((domain) => ['storage-models', domain]),
+    depConstraints,
+  },
+];
+
 export default tseslint.config(
   { ignores: ['tools/lint/fixtures/**', '**/node_modules', '**/dist', '**/.nx', '**/.nexus', '**/reports', '**/*.js', '**/*.mjs'] },
   ...nx.configs['flat/base'],
@@ -24,15 +40,7 @@ export default tseslint.config(
       parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
     },
     rules: {
-      '@nx/enforce-module-boundaries': [
-        'error',
-        {
-          enforceBuildableLibDependency: false,
-          banTransitiveDependencies: true,
-          allow: [],
-          depConstraints: boundaryConstraints,
-        },
-      ],
+      '@nx/enforce-module-boundaries': boundaryRule(boundaryConstraints),
       // Relative imports never leave a project: cross-project imports use @nexus/* aliases.
       'no-restricted-imports': [
         'error',
@@ -53,6 +61,15 @@ export default tseslint.config(
       '@typescript-eslint/no-unsafe-assignment': 'off',
       '@typescript-eslint/no-unsafe-member-access': 'off',
       '@typescript-eslint/no-unsafe-argument': 'off',
+    },
+  },
+  {
+    // The ALL_ENTITIES registry: the only platform file allowed to import domains.
+    files: ['libs/storage-models/src/all-entities.ts'],
+    rules: {
+      '@nx/enforce-module-boundaries': boundaryRule([
+        { sourceTag: 'type:platform', onlyDependOnLibsWithTags: ['type:platform', 'type:domain'] },
+      ]),
     },
   },
   prettier,
