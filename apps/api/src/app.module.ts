@@ -1,5 +1,6 @@
 import type { DynamicModule } from '@nestjs/common';
 import { Module } from '@nestjs/common';
+import { AuthModule } from '@nexus/auth';
 import { ApiConfig, ConfigModule, ObservabilityModule, RedisModule } from '@nexus/core';
 import { DatabaseModule } from '@nexus/storage-models';
 import { ALL_ENTITIES } from '@nexus/storage-models/all-entities';
@@ -20,6 +21,7 @@ export class AppModule {
           waitingMessage: 'the API keeps serving; background jobs wait for Redis',
         }),
         DatabaseModule.forRoot({ role: 'owner', entities: ALL_ENTITIES, runMigrations: !config.NEXUS_SKIP_MIGRATIONS }),
+        AuthModule.forRoot({ bootstrap: true }),
       ],
       controllers: [HealthController],
     };

@@ -23,3 +23,4 @@ export * from './http/request-id';
 export * from './http/http-observability';
 export * from './lifecycle/shutdown-signals';
 export * from './validation/validation-pipe';
+export * from './http/configure-http-app';

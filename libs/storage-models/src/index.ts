@@ -10,3 +10,4 @@ export * from './database/migrations-runner';
 export * from './database/schema-drift';
 export * from './database/pool-metrics';
 export * from './database/database.module';
+export * from './database/pg-errors';

@@ -1,17 +1,9 @@
 import { NestFactory } from '@nestjs/core';
-import { FastifyAdapter } from '@nestjs/platform-fastify';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
-import {
-  AllExceptionsFilter,
-  MetricsService,
-  NestPinoLogger,
-  createLogger,
-  createValidationPipe,
-  installHttpObservability,
-  requestIdFor,
-} from '@nexus/core';
+import { NestPinoLogger, configureHttpApplication, createFastifyAdapter, createLogger } from '@nexus/core';
 import type { ApiConfig } from '@nexus/core';
+import type { DestinationStream } from 'pino';
 import { AppModule } from '../app.module';
 
 /**
@@ -19,21 +11,16 @@ import { AppModule } from '../app.module';
  * JSON logs, metrics, the one exception filter, DTO validation and OpenAPI docs.
  * main.ts and the e2e tests both start the API through this.
  */
-export async function createApiApp(config: ApiConfig): Promise<NestFastifyApplication> {
-  const logger = createLogger('api', config.LOG_LEVEL);
-  const adapter = new FastifyAdapter({
-    genReqId: requestIdFor,
-    logger: false,
-    return503OnClosing: true,
-    forceCloseConnections: 'idle',
-  });
-  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config), adapter, {
+export async function createApiApp(
+  config: ApiConfig,
+  options: { logDestination?: DestinationStream } = {},
+): Promise<NestFastifyApplication> {
+  const logger = createLogger('api', config.LOG_LEVEL, options.logDestination);
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config), createFastifyAdapter(), {
     logger: new NestPinoLogger(logger),
     abortOnError: false,
   });
-  installHttpObservability(app.getHttpAdapter().getInstance(), logger.child({ context: 'http' }), app.get(MetricsService));
-  app.useGlobalFilters(new AllExceptionsFilter());
-  app.useGlobalPipes(createValidationPipe());
+  configureHttpApplication(app, logger);
 
   const openApi = new DocumentBuilder()
     .setTitle('Nexus API')

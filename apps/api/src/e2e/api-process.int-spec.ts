@@ -34,7 +34,6 @@ describe('API process', () => {
     const api = startNexusProcess(API_MAIN, {
       DATABASE_URL: database.url,
       NEXUS_PORT: String(port),
-      NEXUS_SKIP_MIGRATIONS: '1',
     });
     try {
       await api.waitForOutput(/Nexus API listening/);

@@ -1,11 +1,13 @@
 import { Controller, Get, Header, HttpStatus, Res } from '@nestjs/common';
 import { ApiOkResponse, ApiProduces, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
+import { Public } from '@nexus/auth';
 import { MetricsService, ReadinessRegistry } from '@nexus/core';
 import type { ReadinessReport } from '@nexus/core';
 import type { FastifyReply } from 'fastify';
 
 /** Liveness, readiness and metrics: unauthenticated, for orchestrators and scrapers. */
 @ApiTags('health')
+@Public({ rateLimit: false })
 @Controller()
 export class HealthController {
   constructor(

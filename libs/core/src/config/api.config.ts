@@ -1,7 +1,10 @@
 import { Expose } from 'class-transformer';
-import { IsBoolean, IsInt, IsString, Max, Min, MinLength } from 'class-validator';
+import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, MinLength } from 'class-validator';
 import { BaseConfig } from './base.config';
-import { EnvBoolean, EnvInt } from './env.decorators';
+import { EnvBoolean, EnvInt, Secret } from './env.decorators';
+
+export const JWT_ALGORITHMS = ['HS256', 'HS384', 'HS512'] as const;
+export type JwtAlgorithm = (typeof JWT_ALGORITHMS)[number];
 
 /** Configuration of the HTTP API process. */
 export class ApiConfig extends BaseConfig {
@@ -30,4 +33,70 @@ export class ApiConfig extends BaseConfig {
   @Min(0)
   @Max(120_000)
   NEXUS_SHUTDOWN_GRACE_MS = 10_000;
+
+  /** HMAC secret for access tokens. Unset: a random per-process secret (tokens then work only on the issuing process). */
+  @Expose()
+  @IsOptional()
+  @MinLength(32, { message: 'NEXUS_JWT_SECRET must be at least 32 characters' })
+  @Secret()
+  NEXUS_JWT_SECRET?: string;
+
+  @Expose()
+  @IsIn(JWT_ALGORITHMS)
+  NEXUS_JWT_ALGORITHM: JwtAlgorithm = 'HS256';
+
+  @Expose()
+  @EnvInt()
+  @IsInt()
+  @Min(1)
+  @Max(24 * 60)
+  NEXUS_JWT_EXPIRY_MINUTES = 15;
+
+  /** Registers this key as the bootstrap superuser key instead of generating one. */
+  @Expose()
+  @IsOptional()
+  @Matches(/^nx_[a-z0-9][a-z0-9-]{0,62}_[A-Za-z0-9_-]{43,}$/, {
+    message: 'NEXUS_ADMIN_KEY must look like nx_<zone-slug>_<at least 43 base64url characters>',
+  })
+  @Secret()
+  NEXUS_ADMIN_KEY?: string;
+
+  /** 32 bytes, base64: encrypts the OAuth credential vault (AES-256-GCM). Unset: the vault answers 503. */
+  @Expose()
+  @IsOptional()
+  @Matches(/^[A-Za-z0-9+/]{43}=$/, { message: 'NEXUS_ENCRYPTION_KEY must be 32 bytes encoded as base64 (44 characters)' })
+  @Secret()
+  NEXUS_ENCRYPTION_KEY?: string;
+
+  /** Requests per minute per key, by role, unless the key sets its own limit. */
+  @Expose()
+  @EnvInt()
+  @IsInt()
+  @Min(1)
+  NEXUS_RATE_LIMIT_VIEWER = 600;
+
+  @Expose()
+  @EnvInt()
+  @IsInt()
+  @Min(1)
+  NEXUS_RATE_LIMIT_EDITOR = 1200;
+
+  @Expose()
+  @EnvInt()
+  @IsInt()
+  @Min(1)
+  NEXUS_RATE_LIMIT_OPERATOR = 3000;
+
+  @Expose()
+  @EnvInt()
+  @IsInt()
+  @Min(1)
+  NEXUS_RATE_LIMIT_ADMIN = 6000;
+
+  /** Requests per minute per client IP for unauthenticated requests (token exchange, failed credentials). */
+  @Expose()
+  @EnvInt()
+  @IsInt()
+  @Min(1)
+  NEXUS_RATE_LIMIT_ANONYMOUS = 120;
 }

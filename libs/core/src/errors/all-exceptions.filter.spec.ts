@@ -12,9 +12,9 @@ interface FakeReply {
 
 function fakeReply(): FakeReply {
   const reply = {} as FakeReply;
-  reply.header = jest.fn(() => reply);
-  reply.status = jest.fn(() => reply);
-  reply.send = jest.fn(() => reply);
+  reply.header = jest.fn((_name: string, _value: string) => reply);
+  reply.status = jest.fn((_code: number) => reply);
+  reply.send = jest.fn((_body: ErrorResponseBody) => reply);
   return reply;
 }
 

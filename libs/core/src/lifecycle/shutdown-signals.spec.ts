@@ -37,7 +37,7 @@ async function settle(): Promise<void> {
 }
 
 describe('installShutdownSignals', () => {
-  const listenersBefore = new Map<string, Array<(...args: unknown[]) => void>>();
+  const listenersBefore = new Map<string, NodeJS.SignalsListener[]>();
 
   beforeEach(() => {
     for (const signal of SIGNALS) listenersBefore.set(signal, process.listeners(signal));

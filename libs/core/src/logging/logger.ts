@@ -1,36 +1,39 @@
 import type { LoggerService } from '@nestjs/common';
 import pino from 'pino';
-import type { Logger as PinoLogger } from 'pino';
+import type { DestinationStream, Logger as PinoLogger } from 'pino';
 import type { LogLevel } from '../config/base.config';
 import { RequestContext } from '../context/request-context';
 
 /**
- * JSON logs on stdout for every process: ISO time, level name, service, and
- * the current request id when there is one.
+ * JSON logs on stdout (or `destination`, for tests) for every process: ISO time,
+ * level name, service, and the current request id when there is one.
  */
-export function createLogger(service: string, level: LogLevel): PinoLogger {
-  return pino({
-    level,
-    base: { service, pid: process.pid },
-    timestamp: pino.stdTimeFunctions.isoTime,
-    formatters: { level: (label) => ({ level: label }) },
-    mixin: () => {
-      const requestId = RequestContext.requestId();
-      return requestId ? { requestId } : {};
+export function createLogger(service: string, level: LogLevel, destination?: DestinationStream): PinoLogger {
+  return pino(
+    {
+      level,
+      base: { service, pid: process.pid },
+      timestamp: pino.stdTimeFunctions.isoTime,
+      formatters: { level: (label) => ({ level: label }) },
+      mixin: () => {
+        const requestId = RequestContext.requestId();
+        return requestId ? { requestId } : {};
+      },
+      redact: {
+        paths: [
+          'password',
+          'apiKey',
+          'authorization',
+          '*.password',
+          '*.apiKey',
+          '*.authorization',
+          '*.headers.authorization',
+        ],
+        censor: '[redacted]',
+      },
     },
-    redact: {
-      paths: [
-        'password',
-        'apiKey',
-        'authorization',
-        '*.password',
-        '*.apiKey',
-        '*.authorization',
-        '*.headers.authorization',
-      ],
-      censor: '[redacted]',
-    },
-  });
+    destination ?? pino.destination(1),
+  );
 }
 
 type NestLevel = 'log' | 'error' | 'warn' | 'debug' | 'verbose' | 'fatal';

@@ -47,7 +47,7 @@ describe('RedisModule', () => {
 
   it('connects once to the configured REDIS_URL and provides the client', () => {
     expect(Redis).toHaveBeenCalledTimes(1);
-    expect(jest.mocked(Redis).mock.calls[0]?.[0]).toBe('redis://:pw@cache.test:6390/3');
+    expect((jest.mocked(Redis).mock.calls[0] as unknown[] | undefined)?.[0]).toBe('redis://:pw@cache.test:6390/3');
     expect(moduleRef.get(REDIS)).toBe(jest.mocked(Redis).mock.results[0]?.value);
   });
 

@@ -30,8 +30,9 @@ class RecordingLogger implements LoggerService {
   }
 }
 
-class FailingMigration1795304210599 implements MigrationInterface {
-  name = 'FailingMigration1795304210599';
+// Timestamped after every real migration, so it always runs last.
+class FailingMigration9999999999999 implements MigrationInterface {
+  name = 'FailingMigration9999999999999';
 
   async up(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.query('CREATE TABLE half_done (id int)');
@@ -158,7 +159,7 @@ describe('runMigrationsWithLock on PostgreSQL', () => {
   });
 
   it('releases the lock when a migration fails, keeping the migrations that succeeded', async () => {
-    const failing = await open(4, [...MIGRATIONS, FailingMigration1795304210599]);
+    const failing = await open(4, [...MIGRATIONS, FailingMigration9999999999999]);
     // TypeORM reports the failed migration on the console whatever `logging` says.
     const consoleLog = jest.spyOn(console, 'log').mockImplementation(() => undefined);
     try {

@@ -1,5 +1,6 @@
 // Every migration, in order. New files are created by `npm run migration:generate -- <Name>`
 // and must be added here (explicit imports work the same under ts, swc and tsc output).
 import { Initial1795304210598 } from './1795304210598-Initial';
+import { AuthTables1795306269937 } from './1795306269937-AuthTables';
 
-export const MIGRATIONS = [Initial1795304210598];
+export const MIGRATIONS = [Initial1795304210598, AuthTables1795306269937];

@@ -1,0 +1,131 @@
+import type { OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { BaseConfig, REDIS, createRedisConnection } from '@nexus/core';
+import type Redis from 'ioredis';
+import { DataSource } from 'typeorm';
+import { User } from '../users/user.entity';
+import { ApiKey } from './api-key.entity';
+
+/** A key as authentication needs it: the row plus whether its subject is disabled. */
+export interface KeyRecord {
+  key: ApiKey;
+  subjectDisabled: boolean;
+}
+
+const INVALIDATION_CHANNEL = 'nexus:auth:keys-changed';
+const ALL_KEYS = '*';
+/** Longest a cached key outlives a change another process made while Redis was away. */
+const CACHE_TTL_MS = 1_000;
+const MAX_ENTRIES = 10_000;
+
+interface Entry {
+  record: KeyRecord | null;
+  expiresAt: number;
+}
+
+/**
+ * Looks keys up by hash (API keys) or id (tokens) with a short cache. A change to a
+ * key (revocation) drops it here at once and, through Redis pub/sub, on every
+ * other API process; if Redis is away, entries still expire within a second.
+ */
+@Injectable()
+export class KeyDirectory implements OnModuleInit, OnApplicationShutdown {
+  private readonly logger = new Logger('KeyDirectory');
+  private readonly byHash = new Map<string, Entry>();
+  private readonly hashById = new Map<string, string>();
+  private subscriber?: Redis;
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly config: BaseConfig,
+    @Inject(REDIS) private readonly redis: Redis,
+  ) {}
+
+  onModuleInit(): void {
+    this.subscriber = createRedisConnection(
+      {
+        url: this.config.REDIS_URL,
+        purpose: 'auth key invalidation',
+        mode: 'queue',
+        waitingMessage: 'revocations reach other API processes through cache expiry (≤ 1 s) meanwhile',
+      },
+      this.logger,
+    );
+    this.subscriber.on('message', (_channel: string, keyId: string) =>
+      keyId === ALL_KEYS ? this.forgetAll() : this.forget(keyId),
+    );
+    this.subscriber.subscribe(INVALIDATION_CHANNEL).catch((error: unknown) => {
+      this.logger.warn({ msg: 'Could not subscribe to key invalidations', err: error });
+    });
+  }
+
+  onApplicationShutdown(): void {
+    this.subscriber?.disconnect(false);
+  }
+
+  async findByHash(keyHash: string): Promise<KeyRecord | null> {
+    const cached = this.byHash.get(keyHash);
+    if (cached && cached.expiresAt > Date.now()) return cached.record;
+    const key = await this.dataSource.getRepository(ApiKey).findOne({ where: { keyHash } });
+    return this.remember(keyHash, key ? await this.withSubject(key) : null);
+  }
+
+  async findById(keyId: string): Promise<KeyRecord | null> {
+    const hash = this.hashById.get(keyId);
+    if (hash) {
+      const cached = this.byHash.get(hash);
+      if (cached && cached.expiresAt > Date.now()) return cached.record;
+    }
+    const key = await this.dataSource.getRepository(ApiKey).findOne({ where: { id: keyId } });
+    return key ? this.remember(key.keyHash, await this.withSubject(key)) : null;
+  }
+
+  /** Drops a key here and tells every other API process to drop it too. */
+  async invalidate(keyId: string): Promise<void> {
+    this.forget(keyId);
+    await this.publish(keyId);
+  }
+
+  /** Subjects change too (a user is disabled): drop every cached key, everywhere. */
+  async invalidateAll(): Promise<void> {
+    this.forgetAll();
+    await this.publish(ALL_KEYS);
+  }
+
+  private async publish(message: string): Promise<void> {
+    try {
+      await this.redis.publish(INVALIDATION_CHANNEL, message);
+    } catch (error) {
+      this.logger.warn({ msg: 'Could not publish key invalidation; other processes catch up by expiry', err: error });
+    }
+  }
+
+  private forgetAll(): void {
+    this.byHash.clear();
+    this.hashById.clear();
+  }
+
+  private forget(keyId: string): void {
+    const hash = this.hashById.get(keyId);
+    if (hash) this.byHash.delete(hash);
+    this.hashById.delete(keyId);
+  }
+
+  private async withSubject(key: ApiKey): Promise<KeyRecord> {
+    if (key.subjectType !== 'user') return { key, subjectDisabled: false };
+    const user = await this.dataSource
+      .getRepository(User)
+      .findOne({ where: { id: key.subjectId, zoneId: key.zoneId }, select: { id: true, disabled: true } });
+    return { key, subjectDisabled: !user || user.disabled };
+  }
+
+  private remember(keyHash: string, record: KeyRecord | null): KeyRecord | null {
+    if (this.byHash.size >= MAX_ENTRIES) {
+      const oldest = this.byHash.keys().next().value;
+      if (oldest !== undefined) this.byHash.delete(oldest);
+    }
+    this.byHash.set(keyHash, { record, expiresAt: Date.now() + CACHE_TTL_MS });
+    if (record) this.hashById.set(record.key.id, keyHash);
+    return record;
+  }
+}

@@ -1,0 +1,2 @@
+export * from './auth-test-app';
+export * from './test-client';

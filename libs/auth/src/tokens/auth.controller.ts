@@ -1,0 +1,82 @@
+import { Body, Controller, Get, Headers, HttpCode, Post, Req } from '@nestjs/common';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ValidationError } from '@nexus/core';
+import type { Principal } from '@nexus/core';
+import type { FastifyRequest } from 'fastify';
+import { AuthenticationFailedError } from '../auth.errors';
+import { AuthAudit } from '../audit/auth-audit';
+import { Authenticator } from '../guard/authenticator';
+import { CurrentPrincipal, Public } from '../guard/decorators';
+import { displayPrefix, looksLikeApiKey } from '../keys/api-key-format';
+import { KeyDirectory } from '../keys/key-directory';
+import { PrincipalResponse, TokenRequestDto, TokenResponse } from './dto/token.dto';
+import { TokenService } from './token.service';
+
+@ApiTags('auth')
+@Controller('api/v1/auth')
+export class AuthController {
+  constructor(
+    private readonly authenticator: Authenticator,
+    private readonly tokens: TokenService,
+    private readonly audit: AuthAudit,
+    private readonly keys: KeyDirectory,
+  ) {}
+
+  @Post('token')
+  @Public()
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Exchange an API key for a short-lived access token (JWT)' })
+  @ApiOkResponse({ type: TokenResponse })
+  async token(@Body() body: TokenRequestDto, @Req() request: FastifyRequest): Promise<TokenResponse> {
+    const route = 'POST /api/v1/auth/token';
+    try {
+      if (!looksLikeApiKey(body.apiKey)) throw new AuthenticationFailedError('invalid');
+      const { principal } = await this.authenticator.authenticate(`Bearer ${body.apiKey}`, undefined);
+      const issued = await this.issueFor(principal);
+      await this.audit.success('token_issued', principal, { keyPrefix: displayPrefix(body.apiKey), route });
+      return issued;
+    } catch (error) {
+      if (error instanceof AuthenticationFailedError) {
+        await this.audit.failure(error.reason, { route, ip: request.ip, keyPrefix: displayPrefix(body.apiKey) });
+      }
+      throw error;
+    }
+  }
+
+  @Post('token/refresh')
+  @HttpCode(200)
+  @ApiBearerAuth()
+  @ApiOperation({ summary: 'Exchange a valid access token for a fresh one' })
+  @ApiOkResponse({ type: TokenResponse })
+  async refresh(
+    @CurrentPrincipal() principal: Principal,
+    @Headers('authorization') authorization: string | undefined,
+  ): Promise<TokenResponse> {
+    const credential = /^Bearer\s+(\S+)/i.exec(authorization ?? '')?.[1] ?? '';
+    if (looksLikeApiKey(credential)) {
+      throw new ValidationError('Refresh takes an access token; exchange API keys at POST /api/v1/auth/token', {}, 'REFRESH_NEEDS_TOKEN');
+    }
+    return this.issueFor(principal);
+  }
+
+  @Get('whoami')
+  @ApiBearerAuth()
+  @ApiOperation({ summary: 'The Principal the credential authenticates as' })
+  @ApiOkResponse({ type: PrincipalResponse })
+  whoami(@CurrentPrincipal() principal: Principal): PrincipalResponse {
+    return PrincipalResponse.of(principal);
+  }
+
+  /** Tokens always name their key's own zone, even when a superuser is acting in another. */
+  private async issueFor(principal: Principal): Promise<TokenResponse> {
+    const record = principal.keyId ? await this.keys.findById(principal.keyId) : null;
+    if (!record) throw new AuthenticationFailedError('invalid');
+    return this.tokens.issue({
+      sub: principal.subjectId,
+      st: principal.subjectType,
+      zid: record.key.zoneId,
+      role: principal.role,
+      kid: record.key.id,
+    });
+  }
+}
