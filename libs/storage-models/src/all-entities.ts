@@ -2,6 +2,16 @@
 // added here as they arrive: this file is the one place storage-models may import
 // from a domain library (see the lint override in eslint.config.mjs).
 import { ApiKey, OAuthCredential, User, Zone } from '@nexus/auth';
+import { RebacChangeEntity, RebacModelEntity, RelationTupleEntity } from '@nexus/rebac';
 import { AuditLogEntry } from './audit/audit-log.entity';
 
-export const ALL_ENTITIES = [AuditLogEntry, Zone, User, ApiKey, OAuthCredential];
+export const ALL_ENTITIES = [
+  AuditLogEntry,
+  Zone,
+  User,
+  ApiKey,
+  OAuthCredential,
+  RebacModelEntity,
+  RelationTupleEntity,
+  RebacChangeEntity,
+];

@@ -2,5 +2,6 @@
 // and must be added here (explicit imports work the same under ts, swc and tsc output).
 import { Initial1795304210598 } from './1795304210598-Initial';
 import { AuthTables1795306269937 } from './1795306269937-AuthTables';
+import { RebacTables1795306399165 } from './1795306399165-RebacTables';
 
-export const MIGRATIONS = [Initial1795304210598, AuthTables1795306269937];
+export const MIGRATIONS = [Initial1795304210598, AuthTables1795306269937, RebacTables1795306399165];

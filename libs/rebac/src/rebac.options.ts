@@ -1,0 +1,19 @@
+export const REBAC_OPTIONS = Symbol('nexus:rebac-options');
+
+export interface RebacOptions {
+  /**
+   * How old a zone's known revision may be before a minimize_latency check
+   * re-reads it: a tuple written by another process is seen within this time.
+   */
+  stalenessMs: number;
+  /** Check results cached per zone. */
+  cacheEntriesPerZone: number;
+  /** Zones whose results and state are cached. */
+  cachedZones: number;
+}
+
+export const DEFAULT_REBAC_OPTIONS: RebacOptions = {
+  stalenessMs: 500,
+  cacheEntriesPerZone: 100_000,
+  cachedZones: 10_000,
+};
