@@ -23,6 +23,7 @@ async function main(): Promise<void> {
   });
   try {
     const [, adminKey] = await api.waitForOutput(/Bootstrap superuser key created \(shown once, store it now\): (\S+?)"/);
+    await api.waitForOutput(/Nexus API listening/);
     const base = `http://127.0.0.1:${port}`;
     // A key whose own limit the benchmark cannot reach.
     const created = await fetch(`${base}/api/v1/auth/keys`, {

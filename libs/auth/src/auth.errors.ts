@@ -28,13 +28,19 @@ export class AuthenticationFailedError extends UnauthenticatedError {
 /** The vault needs NEXUS_ENCRYPTION_KEY; without it only the vault is unavailable. */
 export class VaultUnavailableError extends DomainError {
   constructor() {
-    super('VAULT_UNAVAILABLE', 'The credential vault is disabled: set NEXUS_ENCRYPTION_KEY (32 bytes, base64)', 503);
+    super(
+      'VAULT_UNAVAILABLE',
+      'The credential vault is disabled: set NEXUS_ENCRYPTION_KEY (32 bytes, base64)',
+      503,
+    );
   }
 }
 
 /** A stored secret failed authentication on decryption: tampered or corrupted, never returned. */
 export class CredentialIntegrityError extends DomainError {
   constructor(credentialId: string) {
-    super('CREDENTIAL_INTEGRITY_FAILED', 'The stored credential failed its integrity check', 500, { credentialId });
+    super('CREDENTIAL_INTEGRITY_FAILED', 'The stored credential failed its integrity check', 500, {
+      credentialId,
+    });
   }
 }

@@ -24,3 +24,4 @@ export * from './http/http-observability';
 export * from './lifecycle/shutdown-signals';
 export * from './validation/validation-pipe';
 export * from './http/configure-http-app';
+export * from './validation/uuid';

@@ -30,7 +30,11 @@ export class AuthAudit {
     });
   }
 
-  denied(principal: Principal, required: { role?: Role; zoneId?: string }, context: AuthAuditContext): Promise<void> {
+  denied(
+    principal: Principal,
+    required: { role?: Role; zoneId?: string },
+    context: AuthAuditContext,
+  ): Promise<void> {
     return this.record({
       action: 'auth_denied',
       outcome: 'denied',

@@ -41,6 +41,7 @@ export class AuthBootstrap implements OnApplicationBootstrap {
   async run(): Promise<void> {
     await this.dataSource.transaction(async (manager) => {
       await manager.query('SELECT pg_advisory_xact_lock($1)', [BOOTSTRAP_LOCK_KEY]);
+      await this.zones.ensure(DEFAULT_ZONE, manager);
       const configured = this.config.NEXUS_ADMIN_KEY;
       if (configured) await this.registerConfiguredKey(manager, configured);
       else await this.generateKeyOnce(manager);
@@ -52,15 +53,22 @@ export class AuthBootstrap implements OnApplicationBootstrap {
     const existing = await keys.findOne({ where: { keyHash: hashApiKey(rawKey) } });
     if (existing) {
       if (existing.revokedAt || !existing.superuser) {
-        await keys.update({ id: existing.id }, { revokedAt: null, superuser: true, bootstrap: true, role: 'admin' });
-        this.logger.warn(`Bootstrap key ${existing.keyPrefix} re-enabled as superuser because NEXUS_ADMIN_KEY names it`);
+        await keys.update(
+          { id: existing.id },
+          { revokedAt: null, superuser: true, bootstrap: true, role: 'admin' },
+        );
+        this.logger.warn(
+          `Bootstrap key ${existing.keyPrefix} re-enabled as superuser because NEXUS_ADMIN_KEY names it`,
+        );
       }
       return;
     }
     const zoneSlug = API_KEY_PATTERN.exec(rawKey)?.[1] ?? DEFAULT_ZONE;
     const zone = await this.zones.ensure(zoneSlug, manager);
     await keys.save(this.bootstrapKey(zone.id, rawKey));
-    this.logger.log(`Registered NEXUS_ADMIN_KEY (${displayPrefix(rawKey)}) as the superuser key of zone ${zoneSlug}`);
+    this.logger.log(
+      `Registered NEXUS_ADMIN_KEY (${displayPrefix(rawKey)}) as the superuser key of zone ${zoneSlug}`,
+    );
   }
 
   private async generateKeyOnce(manager: EntityManager): Promise<void> {

@@ -1,5 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { PermissionDeniedError } from '@nexus/core';
+import { PermissionDeniedError, isUuid } from '@nexus/core';
 import type { Principal, Role } from '@nexus/core';
 import { DataSource } from 'typeorm';
 import { AuthenticationFailedError } from '../auth.errors';
@@ -8,6 +8,7 @@ import { ApiKey } from '../keys/api-key.entity';
 import { KeyDirectory } from '../keys/key-directory';
 import type { KeyRecord } from '../keys/key-directory';
 import { TokenService } from '../tokens/token.service';
+import type { AccessTokenClaims } from '../tokens/token.service';
 import { Zone } from '../zones/zone.entity';
 import { roleRank } from './roles';
 
@@ -20,15 +21,24 @@ export interface Authenticated {
   credential: 'api_key' | 'jwt';
 }
 
-/** Raised for a non-superuser naming a foreign zone: 403, audited as a denial. */
+/**
+ * Raised for a non-superuser naming a foreign zone: 403, audited as a denial. It
+ * carries the authenticated credential so the request still counts against its key.
+ */
 export class ZoneForbiddenError extends PermissionDeniedError {
-  constructor(readonly principal: Principal, readonly requestedZoneId: string) {
+  constructor(
+    readonly authenticated: Authenticated,
+    readonly requestedZoneId: string,
+  ) {
     super('This credential may act only in its own zone', 'ZONE_FORBIDDEN');
+  }
+
+  get principal(): Principal {
+    return this.authenticated.principal;
   }
 }
 
 const LAST_USED_INTERVAL_MS = 60_000;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
  * Turns `Authorization: Bearer <api key | access token>` (and an optional
@@ -45,21 +55,49 @@ export class Authenticator {
     private readonly dataSource: DataSource,
   ) {}
 
-  async authenticate(authorization: string | undefined, requestedZoneId: string | undefined): Promise<Authenticated> {
+  /**
+   * Synchronous when the key is cached; a promise when it has to be looked up.
+   * Throws AuthenticationFailedError (which class of failure) or ZoneForbiddenError.
+   */
+  authenticate(
+    authorization: string | undefined,
+    requestedZoneId: string | undefined,
+  ): Authenticated | Promise<Authenticated> {
     const credential = /^Bearer\s+(\S+)\s*$/i.exec(authorization ?? '')?.[1];
     if (!credential) throw new AuthenticationFailedError('missing');
 
-    const authenticated = looksLikeApiKey(credential)
-      ? await this.fromApiKey(credential)
-      : await this.fromAccessToken(credential);
-    if (requestedZoneId && requestedZoneId !== authenticated.principal.zoneId) {
-      authenticated.principal = await this.actInZone(authenticated.principal, requestedZoneId);
+    if (looksLikeApiKey(credential)) {
+      const keyHash = hashApiKey(credential);
+      const cached = this.keys.cachedByHash(keyHash);
+      if (cached === undefined) {
+        return this.keys
+          .findByHash(keyHash)
+          .then((record) => this.inZone(this.fromApiKey(credential, record), requestedZoneId));
+      }
+      return this.inZone(this.fromApiKey(credential, cached), requestedZoneId);
     }
-    return authenticated;
+    const claims = this.tokens.verify(credential);
+    const cached = this.keys.cachedById(claims.kid);
+    if (cached === undefined) {
+      return this.keys
+        .findById(claims.kid)
+        .then((record) => this.inZone(this.fromAccessToken(claims, record), requestedZoneId));
+    }
+    return this.inZone(this.fromAccessToken(claims, cached), requestedZoneId);
   }
 
-  private async fromApiKey(rawKey: string): Promise<Authenticated> {
-    const record = await this.keys.findByHash(hashApiKey(rawKey));
+  private inZone(
+    authenticated: Authenticated,
+    requestedZoneId: string | undefined,
+  ): Authenticated | Promise<Authenticated> {
+    if (!requestedZoneId || requestedZoneId === authenticated.principal.zoneId) return authenticated;
+    return this.actInZone(authenticated, requestedZoneId).then((principal) => ({
+      ...authenticated,
+      principal,
+    }));
+  }
+
+  private fromApiKey(rawKey: string, record: KeyRecord | null): Authenticated {
     const key = this.usable(record);
     return {
       principal: this.principalOf(key, key.role),
@@ -69,10 +107,10 @@ export class Authenticator {
     };
   }
 
-  private async fromAccessToken(token: string): Promise<Authenticated> {
-    const claims = this.tokens.verify(token);
-    const key = this.usable(await this.keys.findById(claims.kid));
-    if (key.zoneId !== claims.zid || key.subjectId !== claims.sub) throw new AuthenticationFailedError('invalid');
+  private fromAccessToken(claims: AccessTokenClaims, record: KeyRecord | null): Authenticated {
+    const key = this.usable(record);
+    if (key.zoneId !== claims.zid || key.subjectId !== claims.sub)
+      throw new AuthenticationFailedError('invalid');
     // A key demoted since the token was issued: the token cannot outrank it.
     const role: Role = roleRank(claims.role) <= roleRank(key.role) ? claims.role : key.role;
     return {
@@ -88,7 +126,8 @@ export class Authenticator {
     if (!record) throw new AuthenticationFailedError('invalid');
     const { key } = record;
     if (key.revokedAt) throw new AuthenticationFailedError('revoked');
-    if (key.expiresAt && key.expiresAt.getTime() <= Date.now()) throw new AuthenticationFailedError('expired');
+    if (key.expiresAt && key.expiresAt.getTime() <= Date.now())
+      throw new AuthenticationFailedError('expired');
     if (record.subjectDisabled) throw new AuthenticationFailedError('subjectDisabled');
     this.touch(key.id);
     return key;
@@ -105,10 +144,12 @@ export class Authenticator {
     };
   }
 
-  private async actInZone(principal: Principal, zoneId: string): Promise<Principal> {
-    if (!principal.superuser) throw new ZoneForbiddenError(principal, zoneId);
-    const exists = UUID.test(zoneId) && (await this.dataSource.getRepository(Zone).exists({ where: { id: zoneId } }));
-    if (!exists) throw new ZoneForbiddenError(principal, zoneId);
+  private async actInZone(authenticated: Authenticated, zoneId: string): Promise<Principal> {
+    const { principal } = authenticated;
+    if (!principal.superuser) throw new ZoneForbiddenError(authenticated, zoneId);
+    const exists =
+      isUuid(zoneId) && (await this.dataSource.getRepository(Zone).exists({ where: { id: zoneId } }));
+    if (!exists) throw new ZoneForbiddenError(authenticated, zoneId);
     return { ...principal, zoneId };
   }
 

@@ -12,14 +12,17 @@ export interface PublicRouteOptions {
 }
 
 /** The route needs no credential. Unless told otherwise it is rate limited per client IP. */
-export const Public = (options: PublicRouteOptions = { rateLimit: true }) => SetMetadata(PUBLIC_ROUTE, options);
+export const Public = (options: PublicRouteOptions = { rateLimit: true }) =>
+  SetMetadata(PUBLIC_ROUTE, options);
 
 /** The caller's role must be at least `role` (viewer < editor < operator < admin). */
 export const MinRole = (role: Role) => SetMetadata(MIN_ROLE, role);
 
 /** The authenticated Principal of the current request. */
-export const CurrentPrincipal = createParamDecorator((_data: unknown, _context: ExecutionContext): Principal => {
-  const principal = RequestContext.principal();
-  if (!principal) throw new UnauthenticatedError();
-  return principal;
-});
+export const CurrentPrincipal = createParamDecorator(
+  (_data: unknown, _context: ExecutionContext): Principal => {
+    const principal = RequestContext.principal();
+    if (!principal) throw new UnauthenticatedError();
+    return principal;
+  },
+);

@@ -32,7 +32,9 @@ describe('roles', () => {
   });
 
   it('ranks viewer < editor < operator < admin', () => {
-    expect([roleRank('viewer'), roleRank('editor'), roleRank('operator'), roleRank('admin')]).toEqual([0, 1, 2, 3]);
+    expect([roleRank('viewer'), roleRank('editor'), roleRank('operator'), roleRank('admin')]).toEqual([
+      0, 1, 2, 3,
+    ]);
   });
 
   it('never lets an unknown role through', () => {

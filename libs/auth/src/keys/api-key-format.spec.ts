@@ -1,5 +1,11 @@
 import { createHash } from 'node:crypto';
-import { API_KEY_PATTERN, displayPrefix, generateApiKey, hashApiKey, looksLikeApiKey } from './api-key-format';
+import {
+  API_KEY_PATTERN,
+  displayPrefix,
+  generateApiKey,
+  hashApiKey,
+  looksLikeApiKey,
+} from './api-key-format';
 
 describe('API key format', () => {
   it('generates nx_<zone>_<secret> keys matching the pattern', () => {

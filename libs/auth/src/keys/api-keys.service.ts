@@ -1,5 +1,13 @@
 import { Injectable } from '@nestjs/common';
-import { ConflictError, NotFoundError, PermissionDeniedError, ValidationError, decodeCursor, encodeCursor } from '@nexus/core';
+import {
+  ConflictError,
+  NotFoundError,
+  PermissionDeniedError,
+  ValidationError,
+  decodeCursor,
+  encodeCursor,
+  isUuid,
+} from '@nexus/core';
 import type { Page, Principal } from '@nexus/core';
 import { DataSource } from 'typeorm';
 import { AuthAudit } from '../audit/auth-audit';
@@ -16,11 +24,19 @@ export interface CreatedApiKey {
   record: ApiKey;
 }
 
+/** What Date#toISOString writes, and so what list() puts in its cursors. */
+const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
+
+// A forged cursor must be a 400, not a PostgreSQL cast error (500): check what it holds.
 const isKeyCursor = (value: unknown): value is { at: string; id: string } =>
   typeof value === 'object' &&
   value !== null &&
   typeof (value as { at?: unknown }).at === 'string' &&
-  typeof (value as { id?: unknown }).id === 'string';
+  ISO_INSTANT.test((value as { at: string }).at) &&
+  typeof (value as { id?: unknown }).id === 'string' &&
+  isUuid((value as { id: string }).id);
+
+const CREATED_MS = "date_trunc('milliseconds', key.createdAt)";
 
 /** Creating, listing and revoking a zone's API keys. */
 @Injectable()
@@ -33,13 +49,19 @@ export class ApiKeysService {
 
   async create(principal: Principal, input: CreateApiKeyDto): Promise<CreatedApiKey> {
     if (!principal.superuser && !roleAllows(principal.role, input.role)) {
-      throw new PermissionDeniedError('A key cannot be given a higher role than its creator holds', 'ROLE_TOO_LOW', {
-        role: principal.role,
-        requestedRole: input.role,
-      });
+      throw new PermissionDeniedError(
+        'A key cannot be given a higher role than its creator holds',
+        'ROLE_TOO_LOW',
+        {
+          role: principal.role,
+          requestedRole: input.role,
+        },
+      );
     }
     if (input.expiresAt && input.expiresAt.getTime() <= Date.now()) {
-      throw new ValidationError('expiresAt must be in the future', { fields: { expiresAt: ['must be in the future'] } });
+      throw new ValidationError('expiresAt must be in the future', {
+        fields: { expiresAt: ['must be in the future'] },
+      });
     }
     const zone = await this.dataSource.getRepository(Zone).findOneOrFail({ where: { id: principal.zoneId } });
     if (input.subjectType === 'user') await this.requireActiveUser(principal.zoneId, input.subjectId);
@@ -74,19 +96,25 @@ export class ApiKeysService {
       .getRepository(ApiKey)
       .createQueryBuilder('key')
       .where('key.zoneId = :zoneId', { zoneId })
-      .orderBy('key.createdAt', 'ASC')
+      // The cursor carries a JavaScript Date (milliseconds) while PostgreSQL keeps microseconds:
+      // order and compare at millisecond precision, or a page repeats the previous page's last key.
+      .orderBy(CREATED_MS, 'ASC')
       .addOrderBy('key.id', 'ASC')
       .take(limit + 1);
     if (cursor) {
       const after = decodeCursor(cursor, isKeyCursor);
-      query.andWhere('(key.createdAt, key.id) > (:at, :id)', { at: after.at, id: after.id });
+      query.andWhere(`(${CREATED_MS}, key.id) > (:at::timestamptz, :id::uuid)`, {
+        at: after.at,
+        id: after.id,
+      });
     }
     const rows = await query.getMany();
     const items = rows.slice(0, limit);
     const last = items[items.length - 1];
     return {
       items,
-      nextCursor: rows.length > limit && last ? encodeCursor({ at: last.createdAt.toISOString(), id: last.id }) : null,
+      nextCursor:
+        rows.length > limit && last ? encodeCursor({ at: last.createdAt.toISOString(), id: last.id }) : null,
     };
   }
 
@@ -95,6 +123,9 @@ export class ApiKeysService {
     const repository = this.dataSource.getRepository(ApiKey);
     const key = await repository.findOne({ where: { id: keyId, zoneId: principal.zoneId } });
     if (!key) throw new NotFoundError(`API key ${keyId} not found`, 'API_KEY_NOT_FOUND');
+    if (key.superuser && !principal.superuser) {
+      throw new PermissionDeniedError('Only a superuser revokes a superuser key', 'SUPERUSER_REQUIRED');
+    }
     if (!key.revokedAt) {
       await repository.update({ id: key.id }, { revokedAt: new Date() });
       await this.audit.success('key_revoked', principal, { revokedKeyId: key.id, keyPrefix: key.keyPrefix });
@@ -103,8 +134,10 @@ export class ApiKeysService {
   }
 
   private async requireActiveUser(zoneId: string, userId: string): Promise<void> {
-    const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(userId);
-    const user = uuid ? await this.dataSource.getRepository(User).findOne({ where: { id: userId, zoneId } }) : null;
+    const uuid = isUuid(userId);
+    const user = uuid
+      ? await this.dataSource.getRepository(User).findOne({ where: { id: userId, zoneId } })
+      : null;
     if (!user) throw new NotFoundError(`User ${userId} not found in this zone`, 'USER_NOT_FOUND');
     if (user.disabled) throw new ConflictError(`User ${userId} is disabled`, 'SUBJECT_DISABLED');
   }

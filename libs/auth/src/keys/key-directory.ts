@@ -63,19 +63,30 @@ export class KeyDirectory implements OnModuleInit, OnApplicationShutdown {
     this.subscriber?.disconnect(false);
   }
 
-  async findByHash(keyHash: string): Promise<KeyRecord | null> {
+  /**
+   * The cached answer for a key hash, or undefined when the cache cannot say
+   * (the hot path stays synchronous: no promise when the key is cached).
+   */
+  cachedByHash(keyHash: string): KeyRecord | null | undefined {
     const cached = this.byHash.get(keyHash);
-    if (cached && cached.expiresAt > Date.now()) return cached.record;
+    return cached && cached.expiresAt > Date.now() ? cached.record : undefined;
+  }
+
+  cachedById(keyId: string): KeyRecord | null | undefined {
+    const hash = this.hashById.get(keyId);
+    return hash === undefined ? undefined : this.cachedByHash(hash);
+  }
+
+  async findByHash(keyHash: string): Promise<KeyRecord | null> {
+    const cached = this.cachedByHash(keyHash);
+    if (cached !== undefined) return cached;
     const key = await this.dataSource.getRepository(ApiKey).findOne({ where: { keyHash } });
     return this.remember(keyHash, key ? await this.withSubject(key) : null);
   }
 
   async findById(keyId: string): Promise<KeyRecord | null> {
-    const hash = this.hashById.get(keyId);
-    if (hash) {
-      const cached = this.byHash.get(hash);
-      if (cached && cached.expiresAt > Date.now()) return cached.record;
-    }
+    const cached = this.cachedById(keyId);
+    if (cached !== undefined) return cached;
     const key = await this.dataSource.getRepository(ApiKey).findOne({ where: { id: keyId } });
     return key ? this.remember(key.keyHash, await this.withSubject(key)) : null;
   }
@@ -96,7 +107,10 @@ export class KeyDirectory implements OnModuleInit, OnApplicationShutdown {
     try {
       await this.redis.publish(INVALIDATION_CHANNEL, message);
     } catch (error) {
-      this.logger.warn({ msg: 'Could not publish key invalidation; other processes catch up by expiry', err: error });
+      this.logger.warn({
+        msg: 'Could not publish key invalidation; other processes catch up by expiry',
+        err: error,
+      });
     }
   }
 

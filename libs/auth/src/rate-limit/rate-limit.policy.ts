@@ -23,14 +23,27 @@ export class RateLimitPolicy {
     };
   }
 
-  async enforceForKey(authenticated: Authenticated, reply: FastifyReply): Promise<void> {
+  /** Returns a promise only when the limiter had to ask Redis; otherwise decides (or throws 429) at once. */
+  enforceForKey(authenticated: Authenticated, reply: FastifyReply): Promise<void> | undefined {
     const limit = authenticated.rateLimitPerMinute ?? this.roleDefaults[authenticated.principal.role];
     const keyId = authenticated.principal.keyId ?? 'unknown';
-    this.apply(await this.limiter.consume(`key:${keyId}`, limit), reply);
+    return this.applyWhenDecided(this.limiter.consume(`key:${keyId}`, limit), reply);
   }
 
-  async enforceForClient(ip: string, reply: FastifyReply): Promise<void> {
-    this.apply(await this.limiter.consume(`ip:${ip}`, this.config.NEXUS_RATE_LIMIT_ANONYMOUS), reply);
+  enforceForClient(ip: string, reply: FastifyReply): Promise<void> | undefined {
+    return this.applyWhenDecided(
+      this.limiter.consume(`ip:${ip}`, this.config.NEXUS_RATE_LIMIT_ANONYMOUS),
+      reply,
+    );
+  }
+
+  private applyWhenDecided(
+    decision: RateLimitDecision | Promise<RateLimitDecision>,
+    reply: FastifyReply,
+  ): Promise<void> | undefined {
+    if (decision instanceof Promise) return decision.then((decided) => this.apply(decided, reply));
+    this.apply(decision, reply);
+    return undefined;
   }
 
   private apply(decision: RateLimitDecision, reply: FastifyReply): void {

@@ -103,7 +103,10 @@ export interface AuthTestApp {
  * A real HTTP app with the auth module, on the given database and the local Redis,
  * listening on a free port. `env` overrides configuration (ApiConfig variables).
  */
-export async function startAuthTestApp(databaseUrl: string, env: Record<string, string> = {}): Promise<AuthTestApp> {
+export async function startAuthTestApp(
+  databaseUrl: string,
+  env: Record<string, string> = {},
+): Promise<AuthTestApp> {
   const config = loadConfig(ApiConfig, {
     DATABASE_URL: databaseUrl,
     LOG_LEVEL: 'info',
@@ -112,10 +115,14 @@ export async function startAuthTestApp(databaseUrl: string, env: Record<string, 
   });
   const logs = new LogCapture();
   const logger = createLogger('auth-test', config.LOG_LEVEL, logs);
-  const app = await NestFactory.create<NestFastifyApplication>(AuthTestAppModule.forRoot(config), createFastifyAdapter(), {
-    logger: new NestPinoLogger(logger),
-    abortOnError: false,
-  });
+  const app = await NestFactory.create<NestFastifyApplication>(
+    AuthTestAppModule.forRoot(config),
+    createFastifyAdapter(),
+    {
+      logger: new NestPinoLogger(logger),
+      abortOnError: false,
+    },
+  );
   configureHttpApplication(app, logger);
   await app.listen({ host: '127.0.0.1', port: 0 });
   return { app, baseUrl: await app.getUrl(), logs, close: () => app.close() };
@@ -123,7 +130,10 @@ export async function startAuthTestApp(databaseUrl: string, env: Record<string, 
 
 /** The bootstrap key the app printed at first start. */
 export function bootstrapKeyFrom(logs: LogCapture): string {
-  const match = /Bootstrap superuser key created \(shown once, store it now\): (nx_[a-z0-9-]+_[A-Za-z0-9_-]+)/.exec(logs.text());
+  const match =
+    /Bootstrap superuser key created \(shown once, store it now\): (nx_[a-z0-9-]+_[A-Za-z0-9_-]+)/.exec(
+      logs.text(),
+    );
   if (!match?.[1]) throw new Error('no bootstrap key in the logs');
   return match[1];
 }

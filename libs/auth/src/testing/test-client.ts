@@ -47,7 +47,7 @@ export function call<T = Record<string, unknown>>(
         path: `${url.pathname}${url.search}`,
         method,
         headers,
-        localAddress: options.from,
+        localAddress: options.from ?? CLIENT_IP,
         agent: false,
       },
       (res) => {
@@ -74,10 +74,17 @@ export function call<T = Record<string, unknown>>(
   });
 }
 
-/** A client address no other test uses, for per-IP rate limits. */
+/** A client address no other test uses, for per-IP rate limits (Linux routes all of 127.0.0.0/8 to lo). */
 export function uniqueClientIp(): string {
   return `127.${randomInt(1, 255)}.${randomInt(0, 256)}.${randomInt(1, 255)}`;
 }
+
+/**
+ * Where this test file's requests come from unless a test says otherwise: an address
+ * of its own, so the failed credentials and token exchanges of one suite never count
+ * against another suite's 127.0.0.1 in the shared Redis counters.
+ */
+export const CLIENT_IP = process.platform === 'linux' ? uniqueClientIp() : '127.0.0.1';
 
 /**
  * The auth test app with a per-IP limit high enough that the test files sharing
@@ -135,7 +142,11 @@ export async function createKey(
   return response.body;
 }
 
-export async function createZone(api: AuthTestApp, superuser: string, name: string): Promise<{ id: string; name: string }> {
+export async function createZone(
+  api: AuthTestApp,
+  superuser: string,
+  name: string,
+): Promise<{ id: string; name: string }> {
   const response = await call<{ id: string; name: string }>(api, 'POST', '/api/v1/zones', {
     token: superuser,
     body: { name },
@@ -145,7 +156,9 @@ export async function createZone(api: AuthTestApp, superuser: string, name: stri
 }
 
 export async function exchangeToken(api: AuthTestApp, apiKey: string): Promise<string> {
-  const response = await call<{ accessToken: string }>(api, 'POST', '/api/v1/auth/token', { body: { apiKey } });
+  const response = await call<{ accessToken: string }>(api, 'POST', '/api/v1/auth/token', {
+    body: { apiKey },
+  });
   if (response.status !== 200) throw new Error(`token exchange failed: ${response.status} ${response.text}`);
   return response.body.accessToken;
 }
@@ -172,7 +185,11 @@ export async function auditRows(
 }
 
 /** Polls until `check` passes or `timeoutMs` elapses; returns how long it took. */
-export async function eventually(check: () => Promise<void>, timeoutMs: number, intervalMs = 50): Promise<number> {
+export async function eventually(
+  check: () => Promise<void>,
+  timeoutMs: number,
+  intervalMs = 50,
+): Promise<number> {
   const started = Date.now();
   for (;;) {
     try {

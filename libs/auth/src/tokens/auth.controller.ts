@@ -37,7 +37,11 @@ export class AuthController {
       return issued;
     } catch (error) {
       if (error instanceof AuthenticationFailedError) {
-        await this.audit.failure(error.reason, { route, ip: request.ip, keyPrefix: displayPrefix(body.apiKey) });
+        await this.audit.failure(error.reason, {
+          route,
+          ip: request.ip,
+          keyPrefix: displayPrefix(body.apiKey),
+        });
       }
       throw error;
     }
@@ -54,7 +58,11 @@ export class AuthController {
   ): Promise<TokenResponse> {
     const credential = /^Bearer\s+(\S+)/i.exec(authorization ?? '')?.[1] ?? '';
     if (looksLikeApiKey(credential)) {
-      throw new ValidationError('Refresh takes an access token; exchange API keys at POST /api/v1/auth/token', {}, 'REFRESH_NEEDS_TOKEN');
+      throw new ValidationError(
+        'Refresh takes an access token; exchange API keys at POST /api/v1/auth/token',
+        {},
+        'REFRESH_NEEDS_TOKEN',
+      );
     }
     return this.issueFor(principal);
   }

@@ -96,14 +96,18 @@ describe('TokenService', () => {
     ['an unknown role', { ...CLAIMS, role: 'root' }],
     ['an unknown subject type', { ...CLAIMS, st: 'robot' }],
     ['a numeric subject', { ...CLAIMS, sub: 7 }],
+    ['a kid that is not a UUID', { ...CLAIMS, kid: 'key-1' }],
   ])('refuses a correctly signed token with %s', (_label, claims) => {
     const token = jwt.sign(claims, SECRET, { algorithm: 'HS256', expiresIn: 600 });
     expect(verdict(service(), token)).toBe('invalid');
   });
 
-  it.each(['', 'garbage', 'a.b.c', 'a.b', `${b64({ alg: 'HS256' })}..`])('refuses malformed token %p', (token) => {
-    expect(verdict(service(), token)).toBe('invalid');
-  });
+  it.each(['', 'garbage', 'a.b.c', 'a.b', `${b64({ alg: 'HS256' })}..`])(
+    'refuses malformed token %p',
+    (token) => {
+      expect(verdict(service(), token)).toBe('invalid');
+    },
+  );
 
   it('without NEXUS_JWT_SECRET signs with a per-process secret, says so, and refuses other processes’ tokens', () => {
     const warn = jest.spyOn(Logger.prototype, 'warn').mockImplementation(() => undefined);

@@ -1,6 +1,6 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { Injectable, Logger } from '@nestjs/common';
-import { ApiConfig, ROLES, SUBJECT_TYPES } from '@nexus/core';
+import { ApiConfig, ROLES, SUBJECT_TYPES, isUuid } from '@nexus/core';
 import type { Role, SubjectType } from '@nexus/core';
 import jwt from 'jsonwebtoken';
 import { AuthenticationFailedError } from '../auth.errors';
@@ -26,7 +26,9 @@ function isClaims(payload: unknown): payload is AccessTokenClaims {
   return (
     typeof claims.sub === 'string' &&
     typeof claims.zid === 'string' &&
+    // kid is looked up as a UUID column: anything else would be a database error (500), not a 401.
     typeof claims.kid === 'string' &&
+    isUuid(claims.kid) &&
     (SUBJECT_TYPES as readonly unknown[]).includes(claims.st) &&
     (ROLES as readonly unknown[]).includes(claims.role)
   );
@@ -52,12 +54,16 @@ export class TokenService {
 
   issue(claims: AccessTokenClaims): IssuedToken {
     const expiresIn = this.config.NEXUS_JWT_EXPIRY_MINUTES * 60;
-    const accessToken = jwt.sign({ st: claims.st, zid: claims.zid, role: claims.role, kid: claims.kid }, this.secret, {
-      algorithm: this.config.NEXUS_JWT_ALGORITHM,
-      expiresIn,
-      subject: claims.sub,
-      jwtid: randomUUID(),
-    });
+    const accessToken = jwt.sign(
+      { st: claims.st, zid: claims.zid, role: claims.role, kid: claims.kid },
+      this.secret,
+      {
+        algorithm: this.config.NEXUS_JWT_ALGORITHM,
+        expiresIn,
+        subject: claims.sub,
+        jwtid: randomUUID(),
+      },
+    );
     return { accessToken, tokenType: 'Bearer', expiresIn };
   }
 

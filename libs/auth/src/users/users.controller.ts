@@ -24,7 +24,10 @@ export class UsersController {
   @MinRole('viewer')
   @ApiOperation({ summary: 'List the zone’s users, ordered by email' })
   @ApiOkResponse({ type: UserPage })
-  async list(@CurrentPrincipal() principal: Principal, @Query() query: PaginationQueryDto): Promise<UserPage> {
+  async list(
+    @CurrentPrincipal() principal: Principal,
+    @Query() query: PaginationQueryDto,
+  ): Promise<UserPage> {
     const page = await this.users.list(principal.zoneId, query.limit, query.cursor);
     return { items: page.items.map((user) => UserResponse.of(user)), nextCursor: page.nextCursor };
   }
@@ -32,7 +35,10 @@ export class UsersController {
   @Get(':id')
   @MinRole('viewer')
   @ApiOkResponse({ type: UserResponse })
-  async get(@CurrentPrincipal() principal: Principal, @Param('id', ParseUUIDPipe) id: string): Promise<UserResponse> {
+  async get(
+    @CurrentPrincipal() principal: Principal,
+    @Param('id', ParseUUIDPipe) id: string,
+  ): Promise<UserResponse> {
     return UserResponse.of(await this.users.get(principal.zoneId, id));
   }
 

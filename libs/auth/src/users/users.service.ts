@@ -42,7 +42,10 @@ export class UsersService {
     });
     const items = rows.slice(0, limit);
     const last = items[items.length - 1];
-    return { items, nextCursor: rows.length > limit && last ? encodeCursor({ email: last.emailNormalized }) : null };
+    return {
+      items,
+      nextCursor: rows.length > limit && last ? encodeCursor({ email: last.emailNormalized }) : null,
+    };
   }
 
   async get(zoneId: string, id: string): Promise<User> {
@@ -72,6 +75,8 @@ export class UsersService {
   }
 
   private emailTaken(email: string): ConflictError {
-    return new ConflictError(`A user with email ${email} already exists in this zone`, 'USER_EXISTS', { email });
+    return new ConflictError(`A user with email ${email} already exists in this zone`, 'USER_EXISTS', {
+      email,
+    });
   }
 }

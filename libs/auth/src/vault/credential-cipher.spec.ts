@@ -40,8 +40,12 @@ describe('CredentialCipher (AES-256-GCM)', () => {
 
   it('refuses a value moved to another credential or field (associated data)', () => {
     const sealed = cipher.encrypt('secret-token', BOUND);
-    expect(() => cipher.decrypt(sealed, BOUND.replace('0001', '0002'), 'x')).toThrow(CredentialIntegrityError);
-    expect(() => cipher.decrypt(sealed, BOUND.replace(':access', ':refresh'), 'x')).toThrow(CredentialIntegrityError);
+    expect(() => cipher.decrypt(sealed, BOUND.replace('0001', '0002'), 'x')).toThrow(
+      CredentialIntegrityError,
+    );
+    expect(() => cipher.decrypt(sealed, BOUND.replace(':access', ':refresh'), 'x')).toThrow(
+      CredentialIntegrityError,
+    );
   });
 
   it('refuses a value sealed under another key', () => {

@@ -10,7 +10,12 @@ import {
 import { PaginationQueryDto } from '@nexus/core';
 import type { Principal } from '@nexus/core';
 import { CurrentPrincipal, MinRole } from '../guard/decorators';
-import { CredentialPage, CredentialResponse, CredentialSecretResponse, StoreCredentialDto } from './dto/credential.dto';
+import {
+  CredentialPage,
+  CredentialResponse,
+  CredentialSecretResponse,
+  StoreCredentialDto,
+} from './dto/credential.dto';
 import { VaultService } from './vault.service';
 
 @ApiTags('credential vault')
@@ -25,7 +30,10 @@ export class VaultController {
   @MinRole('editor')
   @ApiOperation({ summary: 'Store (or replace) the caller’s OAuth credential for a provider account' })
   @ApiOkResponse({ type: CredentialResponse })
-  async store(@CurrentPrincipal() principal: Principal, @Body() body: StoreCredentialDto): Promise<CredentialResponse> {
+  async store(
+    @CurrentPrincipal() principal: Principal,
+    @Body() body: StoreCredentialDto,
+  ): Promise<CredentialResponse> {
     return CredentialResponse.of(await this.vault.store(principal, body));
   }
 
@@ -33,7 +41,10 @@ export class VaultController {
   @MinRole('viewer')
   @ApiOperation({ summary: 'List credentials without secrets: a zone admin sees all, others their own' })
   @ApiOkResponse({ type: CredentialPage })
-  async list(@CurrentPrincipal() principal: Principal, @Query() query: PaginationQueryDto): Promise<CredentialPage> {
+  async list(
+    @CurrentPrincipal() principal: Principal,
+    @Query() query: PaginationQueryDto,
+  ): Promise<CredentialPage> {
     const page = await this.vault.list(principal, query.limit, query.cursor);
     return { items: page.items.map((item) => CredentialResponse.of(item)), nextCursor: page.nextCursor };
   }
@@ -58,7 +69,10 @@ export class VaultController {
   @HttpCode(204)
   @MinRole('editor')
   @ApiNoContentResponse()
-  async remove(@CurrentPrincipal() principal: Principal, @Param('id', ParseUUIDPipe) id: string): Promise<void> {
+  async remove(
+    @CurrentPrincipal() principal: Principal,
+    @Param('id', ParseUUIDPipe) id: string,
+  ): Promise<void> {
     await this.vault.remove(principal, id);
   }
 }

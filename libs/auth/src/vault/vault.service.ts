@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { NotFoundError, decodeCursor, encodeCursor } from '@nexus/core';
+import { NotFoundError, decodeCursor, encodeCursor, isUuid } from '@nexus/core';
 import type { Page, Principal } from '@nexus/core';
 import { DataSource } from 'typeorm';
 import { VaultUnavailableError } from '../auth.errors';
@@ -15,10 +15,15 @@ export interface RevealedCredential {
   refreshToken: string | null;
 }
 
+// A forged cursor must be a 400, not a PostgreSQL cast error (500): the id has to be a UUID.
 const isIdCursor = (value: unknown): value is { id: string } =>
-  typeof value === 'object' && value !== null && typeof (value as { id?: unknown }).id === 'string';
+  typeof value === 'object' &&
+  value !== null &&
+  typeof (value as { id?: unknown }).id === 'string' &&
+  isUuid((value as { id: string }).id);
 
-const boundTo = (credentialId: string, field: 'access' | 'refresh') => `oauth_credentials:${credentialId}:${field}`;
+const boundTo = (credentialId: string, field: 'access' | 'refresh') =>
+  `oauth_credentials:${credentialId}:${field}`;
 
 /**
  * Third-party OAuth credentials, owned by the subject that stored them. Only the
@@ -56,7 +61,9 @@ export class VaultService {
       scopes: input.scopes ?? [],
       expiresAt: input.expiresAt ?? null,
       accessTokenCiphertext: this.cipher.encrypt(input.accessToken, boundTo(id, 'access')),
-      refreshTokenCiphertext: input.refreshToken ? this.cipher.encrypt(input.refreshToken, boundTo(id, 'refresh')) : null,
+      refreshTokenCiphertext: input.refreshToken
+        ? this.cipher.encrypt(input.refreshToken, boundTo(id, 'refresh'))
+        : null,
     });
   }
 
@@ -104,7 +111,8 @@ export class VaultService {
       .getRepository(OAuthCredential)
       .findOne({ where: { id, zoneId: principal.zoneId } });
     const owner =
-      credential?.ownerSubjectType === principal.subjectType && credential.ownerSubjectId === principal.subjectId;
+      credential?.ownerSubjectType === principal.subjectType &&
+      credential.ownerSubjectId === principal.subjectId;
     if (!credential || !(owner || roleAllows(principal.role, 'admin'))) {
       throw new NotFoundError(`Credential ${id} not found`, 'CREDENTIAL_NOT_FOUND');
     }

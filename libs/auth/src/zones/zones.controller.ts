@@ -22,7 +22,10 @@ export class ZonesController {
   @Get()
   @ApiOperation({ summary: 'List zones: all for a superuser, otherwise the caller’s own' })
   @ApiOkResponse({ type: ZonePage })
-  async list(@CurrentPrincipal() principal: Principal, @Query() query: PaginationQueryDto): Promise<ZonePage> {
+  async list(
+    @CurrentPrincipal() principal: Principal,
+    @Query() query: PaginationQueryDto,
+  ): Promise<ZonePage> {
     const page = await this.zones.list(principal, query.limit, query.cursor);
     return { items: page.items.map((zone) => ZoneResponse.of(zone)), nextCursor: page.nextCursor };
   }
@@ -30,7 +33,10 @@ export class ZonesController {
   @Get(':id')
   @ApiOperation({ summary: 'Get a zone the caller may see' })
   @ApiOkResponse({ type: ZoneResponse })
-  async get(@CurrentPrincipal() principal: Principal, @Param('id', ParseUUIDPipe) id: string): Promise<ZoneResponse> {
+  async get(
+    @CurrentPrincipal() principal: Principal,
+    @Param('id', ParseUUIDPipe) id: string,
+  ): Promise<ZoneResponse> {
     return ZoneResponse.of(await this.zones.get(principal, id));
   }
 }

@@ -15,11 +15,13 @@ export class ZonesService {
   constructor(private readonly dataSource: DataSource) {}
 
   async create(principal: Principal, name: string, settings: Record<string, unknown> = {}): Promise<Zone> {
-    if (!principal.superuser) throw new PermissionDeniedError('Only a superuser creates zones', 'SUPERUSER_REQUIRED');
+    if (!principal.superuser)
+      throw new PermissionDeniedError('Only a superuser creates zones', 'SUPERUSER_REQUIRED');
     try {
       return await this.dataSource.getRepository(Zone).save({ name, settings });
     } catch (error) {
-      if (isUniqueViolation(error)) throw new ConflictError(`A zone named "${name}" already exists`, 'ZONE_EXISTS', { name });
+      if (isUniqueViolation(error))
+        throw new ConflictError(`A zone named "${name}" already exists`, 'ZONE_EXISTS', { name });
       throw error;
     }
   }
@@ -49,7 +51,13 @@ export class ZonesService {
 
   /** The zone with this name, created if missing (bootstrap; safe under concurrent starts). */
   async ensure(name: string, manager: EntityManager = this.dataSource.manager): Promise<Zone> {
-    await manager.createQueryBuilder().insert().into(Zone).values({ name, settings: {} }).orIgnore().execute();
+    await manager
+      .createQueryBuilder()
+      .insert()
+      .into(Zone)
+      .values({ name, settings: {} })
+      .orIgnore()
+      .execute();
     return manager.getRepository(Zone).findOneOrFail({ where: { name } });
   }
 

@@ -2,7 +2,18 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { ROLES, SUBJECT_TYPES } from '@nexus/core';
 import type { Role, SubjectType } from '@nexus/core';
 import { Type } from 'class-transformer';
-import { IsDate, IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
+import {
+  IsDate,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  MinLength,
+} from 'class-validator';
 import type { ApiKey } from '../api-key.entity';
 
 export class CreateApiKeyDto {
@@ -18,7 +29,9 @@ export class CreateApiKeyDto {
 
   @ApiProperty({ description: 'A user id for user subjects; an agent or service name otherwise' })
   @IsString()
-  @Matches(/^[A-Za-z0-9][A-Za-z0-9._:@-]{0,254}$/, { message: 'subjectId must be 1–255 characters of letters, digits and ._:@-' })
+  @Matches(/^[A-Za-z0-9][A-Za-z0-9._:@-]{0,254}$/, {
+    message: 'subjectId must be 1–255 characters of letters, digits and ._:@-',
+  })
   subjectId: string;
 
   @ApiProperty({ enum: ROLES })
@@ -31,7 +44,11 @@ export class CreateApiKeyDto {
   @IsDate()
   expiresAt?: Date;
 
-  @ApiPropertyOptional({ minimum: 1, maximum: 1_000_000, description: 'Requests per minute; default from the role' })
+  @ApiPropertyOptional({
+    minimum: 1,
+    maximum: 1_000_000,
+    description: 'Requests per minute; default from the role',
+  })
   @IsOptional()
   @IsInt()
   @Min(1)

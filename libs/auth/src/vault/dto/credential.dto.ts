@@ -2,12 +2,23 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { SUBJECT_TYPES } from '@nexus/core';
 import type { SubjectType } from '@nexus/core';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsDate, IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
+import {
+  ArrayMaxSize,
+  IsArray,
+  IsDate,
+  IsOptional,
+  IsString,
+  Matches,
+  MaxLength,
+  MinLength,
+} from 'class-validator';
 import type { OAuthCredential } from '../oauth-credential.entity';
 
 export class StoreCredentialDto {
   @ApiProperty({ example: 'github' })
-  @Matches(/^[a-z0-9][a-z0-9._-]{0,63}$/, { message: 'provider must be 1–64 lowercase letters, digits or ._-' })
+  @Matches(/^[a-z0-9][a-z0-9._-]{0,63}$/, {
+    message: 'provider must be 1–64 lowercase letters, digits or ._-',
+  })
   provider: string;
 
   @ApiProperty({ example: 'octocat' })

@@ -5,8 +5,13 @@ import type { Zone } from '../zone.entity';
 export const ZONE_NAME_PATTERN = /^[a-z0-9][a-z0-9-]{0,62}$/;
 
 export class CreateZoneDto {
-  @ApiProperty({ example: 'research', description: 'Lowercase letters, digits and dashes; at most 63 characters' })
-  @Matches(ZONE_NAME_PATTERN, { message: 'name must be 1–63 lowercase letters, digits or dashes, starting with a letter or digit' })
+  @ApiProperty({
+    example: 'research',
+    description: 'Lowercase letters, digits and dashes; at most 63 characters',
+  })
+  @Matches(ZONE_NAME_PATTERN, {
+    message: 'name must be 1–63 lowercase letters, digits or dashes, starting with a letter or digit',
+  })
   name: string;
 
   @ApiPropertyOptional({ type: 'object', additionalProperties: true })
