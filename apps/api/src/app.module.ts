@@ -2,6 +2,7 @@ import type { DynamicModule } from '@nestjs/common';
 import { Module } from '@nestjs/common';
 import { AuthModule } from '@nexus/auth';
 import { ApiConfig, ConfigModule, ObservabilityModule, RedisModule } from '@nexus/core';
+import { JobsModule } from '@nexus/jobs';
 import { DatabaseModule } from '@nexus/storage-models';
 import { ALL_ENTITIES } from '@nexus/storage-models/all-entities';
 import { HealthController } from './health/health.controller';
@@ -22,6 +23,7 @@ export class AppModule {
         }),
         DatabaseModule.forRoot({ role: 'owner', entities: ALL_ENTITIES, runMigrations: !config.NEXUS_SKIP_MIGRATIONS }),
         AuthModule.forRoot({ bootstrap: true }),
+        JobsModule.forApi(),
       ],
       controllers: [HealthController],
     };

@@ -2,6 +2,7 @@
 // added here as they arrive: this file is the one place storage-models may import
 // from a domain library (see the lint override in eslint.config.mjs).
 import { ApiKey, OAuthCredential, User, Zone } from '@nexus/auth';
+import { Job, JobArtifact, WorkerHeartbeat } from '@nexus/jobs';
 import { RebacChangeEntity, RebacModelEntity, RelationTupleEntity } from '@nexus/rebac';
 import { AuditLogEntry } from './audit/audit-log.entity';
 
@@ -14,4 +15,7 @@ export const ALL_ENTITIES = [
   RebacModelEntity,
   RelationTupleEntity,
   RebacChangeEntity,
+  Job,
+  JobArtifact,
+  WorkerHeartbeat,
 ];

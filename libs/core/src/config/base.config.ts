@@ -1,9 +1,29 @@
 import { Expose } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, MinLength } from 'class-validator';
-import { EnvInt, Secret } from './env.decorators';
+import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, MinLength, ValidateBy, ValidateIf } from 'class-validator';
+import { EnvInt, EnvList, Secret } from './env.decorators';
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
+
+export const KV_ENGINES = ['embedded', 'etcd'] as const;
+export type KvEngineName = (typeof KV_ENGINES)[number];
+
+const ETCD_ENDPOINT = /^https?:\/\/[^\s/?#@]+(:\d{1,5})?\/?$/;
+
+/** A non-empty list of etcd client URLs, with one message for whatever is wrong. */
+function EtcdEndpoints(): PropertyDecorator {
+  return ValidateBy({
+    name: 'etcdEndpoints',
+    validator: {
+      validate: (value: unknown) =>
+        Array.isArray(value) && value.length > 0 && value.every((url) => typeof url === 'string' && ETCD_ENDPOINT.test(url)),
+      defaultMessage: (args) =>
+        args?.value === undefined
+          ? 'NEXUS_ETCD_ENDPOINTS is required when NEXUS_KV=etcd'
+          : 'NEXUS_ETCD_ENDPOINTS must be comma-separated http:// or https:// URLs (host:port)',
+    },
+  });
+}
 
 /** Variables every Nexus process reads. Each app extends this with its own class. */
 export class BaseConfig {
@@ -14,7 +34,7 @@ export class BaseConfig {
   @Secret()
   DATABASE_URL?: string;
 
-  /** Where embedded data (PGlite database, later blobs and KV) lives. */
+  /** Where embedded data (PGlite database, the embedded KV store in kv/, later blobs) lives. */
   @Expose()
   @IsString()
   @MinLength(1)
@@ -55,4 +75,29 @@ export class BaseConfig {
   @Expose()
   @IsIn(LOG_LEVELS)
   LOG_LEVEL: LogLevel = 'info';
+
+  /** raft-kv engine: the embedded LMDB store in NEXUS_DATA_DIR/kv, or an etcd cluster. */
+  @Expose()
+  @IsIn(KV_ENGINES, { message: `NEXUS_KV must be one of: ${KV_ENGINES.join(', ')}` })
+  NEXUS_KV: KvEngineName = 'embedded';
+
+  /** etcd client URLs, required when NEXUS_KV=etcd. */
+  @Expose()
+  @EnvList()
+  @ValidateIf((config: BaseConfig) => config.NEXUS_KV === 'etcd' || config.NEXUS_ETCD_ENDPOINTS !== undefined)
+  @EtcdEndpoints()
+  NEXUS_ETCD_ENDPOINTS?: string[];
+
+  /** BullMQ queue that delivers jobs (API publishes, workers consume). */
+  @Expose()
+  @Matches(/^[A-Za-z0-9_.-]{1,64}$/, { message: 'NEXUS_JOBS_QUEUE must be 1-64 letters, digits, dot, dash or underscore' })
+  NEXUS_JOBS_QUEUE = 'nexus-jobs';
+
+  /** How often a worker writes its heartbeat row; three missed beats show it as gone. */
+  @Expose()
+  @EnvInt()
+  @IsInt()
+  @Min(100)
+  @Max(600_000)
+  NEXUS_WORKER_HEARTBEAT_MS = 5_000;
 }

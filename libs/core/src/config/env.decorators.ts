@@ -40,3 +40,17 @@ export function EnvInt(): PropertyDecorator {
     return /^-?\d+$/.test(value.trim()) ? Number(value.trim()) : value;
   });
 }
+
+/**
+ * Parses a comma-separated list ("a, b,,c" → ['a', 'b', 'c']). Validate the
+ * items with `each: true` constraints.
+ */
+export function EnvList(): PropertyDecorator {
+  return Transform(({ value }: { value: unknown }) => {
+    if (typeof value !== 'string') return value;
+    return value
+      .split(',')
+      .map((item) => item.trim())
+      .filter((item) => item.length > 0);
+  });
+}

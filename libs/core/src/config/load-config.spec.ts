@@ -43,8 +43,10 @@ describe('loadConfig', () => {
         NEXUS_EMBEDDED_DB_MAX_CONNECTIONS: 16,
         REDIS_URL: 'redis://127.0.0.1:6379',
         LOG_LEVEL: 'info',
+        NEXUS_KV: 'embedded',
       });
       expect(config.DATABASE_URL).toBeUndefined();
+      expect(config.NEXUS_ETCD_ENDPOINTS).toBeUndefined();
     });
 
     it('gives the worker its defaults', () => {
@@ -214,6 +216,75 @@ describe('loadConfig', () => {
 
     it.each(['http://cache:6379', 'cache:6379', 'redis://'])('rejects REDIS_URL=%p', (url) => {
       expect(variablesIn(problemsFor(BaseConfig, { REDIS_URL: url }))).toEqual(['REDIS_URL']);
+    });
+  });
+
+  describe('raft-kv', () => {
+    const REQUIRED = 'NEXUS_ETCD_ENDPOINTS is required when NEXUS_KV=etcd';
+    const MALFORMED = 'NEXUS_ETCD_ENDPOINTS must be comma-separated http:// or https:// URLs (host:port)';
+
+    it.each(['embedded', 'etcd'])('accepts NEXUS_KV=%p', (engine) => {
+      const env = { NEXUS_KV: engine, NEXUS_ETCD_ENDPOINTS: 'http://127.0.0.1:2379' };
+      expect(loadConfig(BaseConfig, env).NEXUS_KV).toBe(engine);
+    });
+
+    it.each(['redis', 'ETCD', 'lmdb', 'raft'])('rejects NEXUS_KV=%p naming the engines', (engine) => {
+      expect(problemsFor(BaseConfig, { NEXUS_KV: engine })).toEqual([
+        { variable: 'NEXUS_KV', message: 'NEXUS_KV must be one of: embedded, etcd' },
+      ]);
+    });
+
+    it('splits NEXUS_ETCD_ENDPOINTS on commas, trimming blanks and empty items', () => {
+      const config = loadConfig(WorkerConfig, {
+        NEXUS_KV: 'etcd',
+        NEXUS_ETCD_ENDPOINTS: ' http://10.0.0.1:2379, https://etcd-2.internal:2379/ ,,http://localhost:23790',
+      });
+
+      expect(config.NEXUS_ETCD_ENDPOINTS).toEqual([
+        'http://10.0.0.1:2379',
+        'https://etcd-2.internal:2379/',
+        'http://localhost:23790',
+      ]);
+    });
+
+    it('accepts a single endpoint', () => {
+      const config = loadConfig(ApiConfig, { NEXUS_KV: 'etcd', NEXUS_ETCD_ENDPOINTS: 'http://127.0.0.1:2379' });
+
+      expect(config.NEXUS_ETCD_ENDPOINTS).toEqual(['http://127.0.0.1:2379']);
+    });
+
+    it('requires NEXUS_ETCD_ENDPOINTS when NEXUS_KV=etcd, with a message saying so', () => {
+      expect(problemsFor(ApiConfig, { NEXUS_KV: 'etcd' })).toEqual([{ variable: 'NEXUS_ETCD_ENDPOINTS', message: REQUIRED }]);
+      expect(problemsFor(ApiConfig, { NEXUS_KV: 'etcd', NEXUS_ETCD_ENDPOINTS: '' })).toEqual([
+        { variable: 'NEXUS_ETCD_ENDPOINTS', message: REQUIRED },
+      ]);
+    });
+
+    it.each([',', ' , ', 'etcd:2379', '127.0.0.1:2379', 'grpc://etcd:2379', 'http://', 'http://etcd:2379/v3/kv', 'http://a:2379,b:2379', 'http://u:p@etcd:2379'])(
+      'rejects NEXUS_ETCD_ENDPOINTS=%p with one message',
+      (value) => {
+        expect(problemsFor(ApiConfig, { NEXUS_KV: 'etcd', NEXUS_ETCD_ENDPOINTS: value })).toEqual([
+          { variable: 'NEXUS_ETCD_ENDPOINTS', message: MALFORMED },
+        ]);
+      },
+    );
+
+    it('ignores an unset NEXUS_ETCD_ENDPOINTS for the embedded engine but still checks a set one', () => {
+      expect(loadConfig(ApiConfig, { NEXUS_KV: 'embedded' }).NEXUS_ETCD_ENDPOINTS).toBeUndefined();
+      expect(variablesIn(problemsFor(ApiConfig, { NEXUS_ETCD_ENDPOINTS: 'not-a-url' }))).toEqual(['NEXUS_ETCD_ENDPOINTS']);
+    });
+
+    it('names both variables when both are wrong', () => {
+      expect(variablesIn(problemsFor(ApiConfig, { NEXUS_KV: 'zookeeper', NEXUS_ETCD_ENDPOINTS: 'nope' }))).toEqual([
+        'NEXUS_ETCD_ENDPOINTS',
+        'NEXUS_KV',
+      ]);
+    });
+
+    it('shows the endpoints in describeConfig (they are not secret)', () => {
+      const config = loadConfig(ApiConfig, { NEXUS_KV: 'etcd', NEXUS_ETCD_ENDPOINTS: 'http://etcd:2379' });
+
+      expect(describeConfig(config)).toMatchObject({ NEXUS_KV: 'etcd', NEXUS_ETCD_ENDPOINTS: ['http://etcd:2379'] });
     });
   });
 

@@ -1,5 +1,5 @@
-import { Expose } from 'class-transformer';
-import { IsInt, Max, Min } from 'class-validator';
+import { Expose, Transform } from 'class-transformer';
+import { ArrayMaxSize, ArrayMinSize, IsInt, Max, Min } from 'class-validator';
 import { BaseConfig } from './base.config';
 import { EnvInt } from './env.decorators';
 
@@ -12,4 +12,46 @@ export class WorkerConfig extends BaseConfig {
   @Min(0)
   @Max(600_000)
   NEXUS_SHUTDOWN_GRACE_MS = 10_000;
+
+  /** Seconds to wait before retry n+1 after attempt n fails (the last entry repeats). */
+  @Expose()
+  @Transform(({ value }: { value: unknown }) =>
+    typeof value === 'string'
+      ? value
+          .split(',')
+          .map((item) => item.trim())
+          .filter((item) => item.length > 0)
+          .map((item) => (/^\d+$/.test(item) ? Number(item) : item))
+      : value,
+  )
+  @ArrayMinSize(1, { message: 'RETRY_BACKOFF_SECONDS must list at least one number of seconds' })
+  @ArrayMaxSize(10)
+  @IsInt({ each: true, message: 'RETRY_BACKOFF_SECONDS must be comma-separated whole seconds (e.g. 2,10)' })
+  @Min(0, { each: true })
+  @Max(86_400, { each: true })
+  RETRY_BACKOFF_SECONDS: number[] = [2, 10];
+
+  /** How long a job lease lasts; the running worker renews it every third of that. */
+  @Expose()
+  @EnvInt()
+  @IsInt()
+  @Min(500)
+  @Max(3_600_000)
+  NEXUS_JOB_LEASE_MS = 30_000;
+
+  /** How often the outbox and stale-lease sweepers run on each worker. */
+  @Expose()
+  @EnvInt()
+  @IsInt()
+  @Min(100)
+  @Max(600_000)
+  NEXUS_JOB_SWEEP_INTERVAL_MS = 5_000;
+
+  /** On SIGTERM, how long running jobs may finish before their leases are released (retry_wait, no attempt used). */
+  @Expose()
+  @EnvInt()
+  @IsInt()
+  @Min(0)
+  @Max(600_000)
+  NEXUS_JOB_DRAIN_GRACE_MS = 8_000;
 }

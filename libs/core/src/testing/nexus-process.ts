@@ -30,13 +30,13 @@ export async function freePort(): Promise<number> {
 }
 
 /**
- * Runs `node [-r @swc-node/register] <script>` from the repository root with the
+ * Runs `node [-r @swc-node/register] <script> [args…]` from the repository root with the
  * given environment added to a minimal one (PATH, HOME), so the test's own
  * environment does not leak into the process under test.
  */
-export function startNexusProcess(script: string, env: Record<string, string>): NexusProcess {
+export function startNexusProcess(script: string, env: Record<string, string>, args: readonly string[] = []): NexusProcess {
   const typescript = script.endsWith('.ts');
-  const child = spawn(process.execPath, [...(typescript ? ['-r', '@swc-node/register'] : []), script], {
+  const child = spawn(process.execPath, [...(typescript ? ['-r', '@swc-node/register'] : []), script, ...args], {
     cwd: WORKSPACE_ROOT,
     env: {
       PATH: process.env.PATH ?? '',

@@ -3,5 +3,6 @@
 import { Initial1795304210598 } from './1795304210598-Initial';
 import { AuthTables1795306269937 } from './1795306269937-AuthTables';
 import { RebacTables1795306399165 } from './1795306399165-RebacTables';
+import { JobsTables1795306792958 } from './1795306792958-JobsTables';
 
-export const MIGRATIONS = [Initial1795304210598, AuthTables1795306269937, RebacTables1795306399165];
+export const MIGRATIONS = [Initial1795304210598, AuthTables1795306269937, RebacTables1795306399165, JobsTables1795306792958];

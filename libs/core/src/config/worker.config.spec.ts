@@ -1,0 +1,27 @@
+import { ConfigValidationError, loadConfig } from './load-config';
+import { WorkerConfig } from './worker.config';
+
+describe('WorkerConfig job variables', () => {
+  it('defaults RETRY_BACKOFF_SECONDS to 2,10 and parses a comma list', () => {
+    expect(loadConfig(WorkerConfig, {}).RETRY_BACKOFF_SECONDS).toEqual([2, 10]);
+    expect(loadConfig(WorkerConfig, { RETRY_BACKOFF_SECONDS: '1, 5,30' }).RETRY_BACKOFF_SECONDS).toEqual([1, 5, 30]);
+  });
+
+  it('refuses a bad backoff list, naming the variable', () => {
+    for (const value of ['1,x', '-1', '1.5', ',']) {
+      expect(() => loadConfig(WorkerConfig, { RETRY_BACKOFF_SECONDS: value })).toThrow(ConfigValidationError);
+      expect(() => loadConfig(WorkerConfig, { RETRY_BACKOFF_SECONDS: value })).toThrow(/RETRY_BACKOFF_SECONDS/);
+    }
+  });
+
+  it('validates lease, sweep, heartbeat and drain timings', () => {
+    expect(() => loadConfig(WorkerConfig, { NEXUS_JOB_LEASE_MS: '10' })).toThrow(/NEXUS_JOB_LEASE_MS/);
+    expect(() => loadConfig(WorkerConfig, { NEXUS_JOBS_QUEUE: 'has space' })).toThrow(/NEXUS_JOBS_QUEUE/);
+    expect(loadConfig(WorkerConfig, {})).toMatchObject({
+      NEXUS_JOB_LEASE_MS: 30_000,
+      NEXUS_JOB_SWEEP_INTERVAL_MS: 5_000,
+      NEXUS_WORKER_HEARTBEAT_MS: 5_000,
+      NEXUS_JOB_DRAIN_GRACE_MS: 8_000,
+    });
+  });
+});

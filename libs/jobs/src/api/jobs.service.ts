@@ -1,0 +1,123 @@
+import { Injectable } from '@nestjs/common';
+import { BaseConfig, ConflictError, NotFoundError, ValidationError, decodeCursor, encodeCursor } from '@nexus/core';
+import type { Page, Principal } from '@nexus/core';
+import { DataSource } from 'typeorm';
+import { JobArtifact } from '../entities/job-artifact.entity';
+import { Job } from '../entities/job.entity';
+import { WorkerHeartbeat } from '../entities/worker-heartbeat.entity';
+import { DEFAULT_MAX_ATTEMPTS, isJobType } from '../job-types';
+import { JobDispatcher } from '../queue/job-dispatcher';
+import { validatePayload } from '../registry/job-payloads';
+import { JobClock } from '../state/clock';
+import { hydrateJob, returnedRows } from '../state/job-rows';
+import { JobStateMachine } from '../state/job-state-machine';
+import type { ListJobsQueryDto, SubmitJobDto } from './job.dto';
+import type { ArtifactView, JobView, WorkerView } from './job-views';
+import { toArtifactView, toJobView, toWorkerView } from './job-views';
+
+const isCursor = (value: unknown): value is { id: string } =>
+  typeof value === 'object' && value !== null && typeof (value as { id?: unknown }).id === 'string' &&
+  /^[0-9a-f-]{36}$/.test((value as { id: string }).id);
+
+/** Submitting, reading and cancelling jobs, always inside the caller's zone. */
+@Injectable()
+export class JobsService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly stateMachine: JobStateMachine,
+    private readonly dispatcher: JobDispatcher,
+    private readonly clock: JobClock,
+    private readonly config: BaseConfig,
+  ) {}
+
+  /** Commits the row, then publishes it. A repeated idempotency key returns the existing job. */
+  async submit(principal: Principal, input: SubmitJobDto): Promise<{ job: JobView; created: boolean }> {
+    if (!isJobType(input.type)) {
+      throw new ValidationError(`Unknown job type ${input.type}`, { type: input.type }, 'UNKNOWN_JOB_TYPE');
+    }
+    const payload = validatePayload(input.type, input.payload ?? {});
+    const createdBy = `${principal.subjectType}:${principal.subjectId}`;
+    const rows = returnedRows(
+      await this.dataSource.query(
+        `INSERT INTO jobs (zone_id, type, payload, status, max_attempts, next_run_at, idempotency_key, created_by)
+         VALUES ($1, $2, $3, 'queued', $4, $5, $6, $7)
+         ON CONFLICT (zone_id, idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING RETURNING *`,
+        [
+          principal.zoneId,
+          input.type,
+          JSON.stringify(payload),
+          input.maxAttempts ?? DEFAULT_MAX_ATTEMPTS,
+          input.runAt ?? this.clock.now(),
+          input.idempotencyKey ?? null,
+          createdBy,
+        ],
+      ),
+    );
+    if (rows[0]) {
+      const job = hydrateJob(this.dataSource, rows[0]);
+      await this.dispatcher.dispatch(job);
+      return { job: toJobView(job), created: true };
+    }
+    const existing = await this.dataSource.getRepository(Job).findOneByOrFail({
+      zoneId: principal.zoneId,
+      idempotencyKey: input.idempotencyKey ?? '',
+    });
+    if (existing.type !== (input.type as string)) {
+      throw new ConflictError('idempotencyKey already used for a job of another type', 'IDEMPOTENCY_KEY_REUSED', {
+        jobId: existing.id,
+        type: existing.type,
+      });
+    }
+    return { job: toJobView(existing), created: false };
+  }
+
+  async list(zoneId: string, query: ListJobsQueryDto): Promise<Page<JobView>> {
+    const filtered = this.dataSource.getRepository(Job).createQueryBuilder('j').where('j.zone_id = :zoneId', { zoneId });
+    if (query.status) filtered.andWhere('j.status = :status', { status: query.status });
+    if (query.type) filtered.andWhere('j.type = :type', { type: query.type });
+    if (query.createdBy) filtered.andWhere('j.created_by = :createdBy', { createdBy: query.createdBy });
+    if (query.createdAfter) filtered.andWhere('j.created_at > :after', { after: query.createdAfter });
+    if (query.createdBefore) filtered.andWhere('j.created_at < :before', { before: query.createdBefore });
+    const total = await filtered.getCount();
+    const page = filtered.clone().orderBy('j.created_at', 'DESC').addOrderBy('j.id', 'DESC').take(query.limit + 1);
+    if (query.cursor) {
+      const { id } = decodeCursor(query.cursor, isCursor);
+      page.andWhere('(j.created_at, j.id) < (SELECT c.created_at, c.id FROM jobs c WHERE c.id = :cursorId AND c.zone_id = :zoneId)', {
+        cursorId: id,
+      });
+    } else if (query.offset) {
+      page.skip(query.offset);
+    }
+    const jobs = await page.getMany();
+    const more = jobs.length > query.limit;
+    const items = jobs.slice(0, query.limit);
+    const last = items[items.length - 1];
+    return { items: items.map(toJobView), nextCursor: more && last ? encodeCursor({ id: last.id }) : null, total };
+  }
+
+  async get(zoneId: string, id: string): Promise<JobView> {
+    return toJobView(await this.find(zoneId, id));
+  }
+
+  async cancel(zoneId: string, id: string): Promise<JobView> {
+    return toJobView(await this.stateMachine.cancel(id, zoneId));
+  }
+
+  async artifacts(zoneId: string, id: string): Promise<{ items: ArtifactView[] }> {
+    await this.find(zoneId, id);
+    const artifacts = await this.dataSource.getRepository(JobArtifact).find({ where: { jobId: id }, order: { createdAt: 'ASC' } });
+    return { items: artifacts.map(toArtifactView) };
+  }
+
+  async workers(): Promise<{ items: WorkerView[] }> {
+    const rows = await this.dataSource.getRepository(WorkerHeartbeat).find({ order: { lastSeenAt: 'DESC' }, take: 1000 });
+    const now = new Date();
+    return { items: rows.map((row) => toWorkerView(row, now, 3 * this.config.NEXUS_WORKER_HEARTBEAT_MS)) };
+  }
+
+  private async find(zoneId: string, id: string): Promise<Job> {
+    const job = await this.dataSource.getRepository(Job).findOneBy({ id, zoneId });
+    if (!job) throw new NotFoundError(`Job ${id} not found`, 'JOB_NOT_FOUND', { id });
+    return job;
+  }
+}

@@ -1,0 +1,76 @@
+import type { DynamicModule, Provider } from '@nestjs/common';
+import { Module } from '@nestjs/common';
+import { DiscoveryModule } from '@nestjs/core';
+import { JobsController } from './api/jobs.controller';
+import { JobsService } from './api/jobs.service';
+import { WorkersController } from './api/workers.controller';
+import { IntegrityAuditJobHandler } from './handlers/integrity-audit.handler';
+import { NoopJobHandler } from './handlers/noop.handler';
+import { JobMetrics } from './metrics/job-metrics';
+import { JobDispatcher } from './queue/job-dispatcher';
+import { JobQueue } from './queue/job-queue';
+import { JobHandlerRegistry } from './registry/job-handler-registry';
+import { JobClock, SystemJobClock } from './state/clock';
+import { JobStateMachine } from './state/job-state-machine';
+import { JobMaintenance } from './worker/job-maintenance';
+import { JobRunner } from './worker/job-runner';
+import { JobWorkerHost } from './worker/job-worker-host';
+import { JOB_WORKER_OPTIONS } from './worker/job-worker-options';
+import type { JobWorkerOptions } from './worker/job-worker-options';
+import { OutboxSweeper } from './worker/outbox-sweeper';
+import { StaleLeaseSweeper } from './worker/stale-lease-sweeper';
+import { WorkerHeartbeatService } from './worker/worker-heartbeat.service';
+
+export interface JobsModuleOptions {
+  /** Replaces the system clock (tests move time instead of sleeping). */
+  clock?: JobClock;
+}
+
+function core(options: JobsModuleOptions): Provider[] {
+  return [
+    { provide: JobClock, useValue: options.clock ?? new SystemJobClock() },
+    JobStateMachine,
+    JobQueue,
+    JobDispatcher,
+    JobMetrics,
+  ];
+}
+
+/**
+ * The job system. `forApi()` mounts the HTTP controllers (submit, read, cancel,
+ * workers); `forWorker()` adds the handler registry, the BullMQ processor host,
+ * the sweepers and the heartbeat. Both need ConfigModule, DatabaseModule,
+ * ObservabilityModule from the app (and AuthModule's guard for the API).
+ */
+@Module({})
+export class JobsModule {
+  static forApi(options: JobsModuleOptions = {}): DynamicModule {
+    return {
+      module: JobsModule,
+      controllers: [JobsController, WorkersController],
+      providers: [...core(options), JobsService],
+      exports: [JobsService, JobStateMachine, JobClock],
+    };
+  }
+
+  static forWorker(worker: JobWorkerOptions, options: JobsModuleOptions = {}): DynamicModule {
+    return {
+      module: JobsModule,
+      imports: [DiscoveryModule],
+      providers: [
+        ...core(options),
+        { provide: JOB_WORKER_OPTIONS, useValue: worker },
+        JobHandlerRegistry,
+        JobRunner,
+        StaleLeaseSweeper,
+        OutboxSweeper,
+        JobMaintenance,
+        WorkerHeartbeatService,
+        JobWorkerHost,
+        NoopJobHandler,
+        IntegrityAuditJobHandler,
+      ],
+      exports: [JobWorkerHost, JobStateMachine, JobRunner, StaleLeaseSweeper, OutboxSweeper, JobClock],
+    };
+  }
+}

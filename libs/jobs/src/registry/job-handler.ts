@@ -1,0 +1,26 @@
+import { SetMetadata } from '@nestjs/common';
+import type { JobPayloads, JobType } from '../job-types';
+
+export const JOB_HANDLER = 'nexus:jobs:handler';
+
+/** What a handler knows about the run it serves. */
+export interface JobContext {
+  jobId: string;
+  zoneId: string;
+  createdBy: string;
+  attempt: number;
+  maxAttempts: number;
+  /** Aborted when the job is cancelled, its lease is lost, or the worker's drain grace ends. */
+  signal: AbortSignal;
+}
+
+/** Handlers say how it went; a thrown error counts as `failed`. */
+export type JobOutcome = { status: 'succeeded'; result?: Record<string, unknown> } | { status: 'failed'; error: string };
+
+/** A job handler. It must be idempotent: a job may run again after a lost lease or a crash. */
+export interface JobHandlerContract<T extends JobType = JobType> {
+  handle(payload: JobPayloads[T], context: JobContext): Promise<JobOutcome>;
+}
+
+/** Registers the decorated provider as the handler of `type` (the worker discovers it at start). */
+export const JobHandler = (type: JobType) => SetMetadata(JOB_HANDLER, type);

@@ -1,0 +1,162 @@
+import type { BeforeApplicationShutdown, OnApplicationBootstrap } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { REDIS, WorkerConfig } from '@nexus/core';
+import { Worker } from 'bullmq';
+import type { Job as BullJob } from 'bullmq';
+import type Redis from 'ioredis';
+import { DataSource } from 'typeorm';
+import type { WorkerState } from '../entities/worker-heartbeat.entity';
+import type { JobDelivery } from '../queue/job-options';
+import { JobClock } from '../state/clock';
+import { JobBudget } from './job-budget';
+import { JobMaintenance } from './job-maintenance';
+import { JobRunner } from './job-runner';
+import { JOB_WORKER_OPTIONS } from './job-worker-options';
+import type { JobWorkerOptions } from './job-worker-options';
+import { WorkerHeartbeatService } from './worker-heartbeat.service';
+
+/** A bounded run also ends when nothing is due and no job was leased for this long. */
+const IDLE_EXIT_MS = 10_000;
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/** Waits for `promise`, but no longer than `ms` (and leaves no timer behind). */
+async function settleWithin(promise: Promise<void>, ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([promise, new Promise<void>((resolve) => (timer = setTimeout(resolve, ms)))]);
+  clearTimeout(timer);
+}
+
+/**
+ * The worker side of the job system: consumes deliveries from BullMQ, runs them
+ * through JobRunner, heartbeats, sweeps, and drains on shutdown (stop leasing,
+ * let running jobs finish for NEXUS_JOB_DRAIN_GRACE_MS, then release their leases).
+ */
+@Injectable()
+export class JobWorkerHost implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  private readonly logger = new Logger('JobWorker');
+  private readonly budget: JobBudget;
+  private readonly startedAt = new Date();
+  private worker?: Worker<JobDelivery>;
+  private timers: NodeJS.Timeout[] = [];
+  private state: WorkerState = 'running';
+  private inFlight = 0;
+  private lastLeaseAt = Date.now();
+  private finishedResolve?: (count: number) => void;
+  readonly finished: Promise<number>;
+
+  constructor(
+    @Inject(JOB_WORKER_OPTIONS) private readonly options: JobWorkerOptions,
+    private readonly config: WorkerConfig,
+    private readonly runner: JobRunner,
+    private readonly maintenance: JobMaintenance,
+    private readonly heartbeat: WorkerHeartbeatService,
+    private readonly dataSource: DataSource,
+    private readonly clock: JobClock,
+    @Inject(REDIS) private readonly redis: Redis,
+  ) {
+    this.budget = new JobBudget(options.jobBudget);
+    this.finished = new Promise((resolve) => (this.finishedResolve = resolve));
+  }
+
+  get processed(): number {
+    return this.budget.count;
+  }
+
+  async onApplicationBootstrap(): Promise<void> {
+    this.timers.push(setInterval(() => void this.beat(), this.config.NEXUS_WORKER_HEARTBEAT_MS));
+    this.timers.push(setInterval(() => void this.maintenance.runOnce(this.options.workerId), this.config.NEXUS_JOB_SWEEP_INTERVAL_MS));
+    await this.beat();
+    await this.maintenance.runOnce(this.options.workerId);
+    const concurrency = this.options.jobBudget === null ? this.options.concurrency : Math.min(this.options.concurrency, this.options.jobBudget);
+    this.worker = new Worker<JobDelivery>(this.config.NEXUS_JOBS_QUEUE, (job) => this.process(job), {
+      // The process's queue-mode connection (maxRetriesPerRequest: null); BullMQ duplicates it for blocking reads.
+      connection: this.redis,
+      concurrency,
+      autorun: true,
+    });
+    this.worker.on('error', (error: Error) => this.logger.debug?.(`BullMQ worker: ${error.message}`));
+    if (this.options.jobBudget !== null) void this.watchBoundedRun();
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    if (this.state !== 'running') return;
+    this.state = 'draining';
+    for (const timer of this.timers) clearInterval(timer);
+    await this.beat();
+    const closing = this.stopLeasing();
+    const deadline = Date.now() + this.config.NEXUS_JOB_DRAIN_GRACE_MS;
+    while ((this.runner.activeCount > 0 || this.inFlight > 0) && Date.now() < deadline) await sleep(50);
+    if (this.runner.activeCount > 0) {
+      const released = await this.runner.releaseAll(`worker ${this.options.workerId} drained: lease released`);
+      this.logger.warn(`Drain grace over: released ${released} running job(s) back to retry_wait`);
+    }
+    await settleWithin(closing, 3_000);
+    this.state = 'stopped';
+    await this.beat();
+    this.finishedResolve?.(this.budget.count);
+  }
+
+  private async process(delivery: BullJob<JobDelivery>): Promise<void> {
+    if (this.state !== 'running' || !this.budget.tryReserve()) return;
+    this.inFlight += 1;
+    try {
+      const job = await this.runner.lease(delivery.data.jobId, this.options.workerId).catch((error: unknown) => {
+        this.budget.cancel();
+        throw error;
+      });
+      if (!job) {
+        this.budget.cancel();
+        return;
+      }
+      this.budget.commit();
+      this.lastLeaseAt = Date.now();
+      if (this.budget.exhausted) void this.stopLeasing();
+      await this.runner.execute(job, this.options.workerId);
+    } finally {
+      this.inFlight -= 1;
+    }
+  }
+
+  private stopLeasing(): Promise<void> {
+    return this.worker ? this.worker.close().catch(() => undefined) : Promise.resolve();
+  }
+
+  /** --once / --max-jobs: resolves `finished` when the budget is spent and idle, or nothing is left to do. */
+  private async watchBoundedRun(): Promise<void> {
+    while (this.state === 'running') {
+      await sleep(200);
+      if (this.inFlight > 0 || this.runner.activeCount > 0) continue;
+      if (this.budget.exhausted || Date.now() - this.lastLeaseAt > IDLE_EXIT_MS || !(await this.anythingDue())) {
+        await this.stopLeasing();
+        this.finishedResolve?.(this.budget.count);
+        return;
+      }
+    }
+  }
+
+  private async anythingDue(): Promise<boolean> {
+    try {
+      const rows = await this.dataSource.query<unknown[]>(
+        `SELECT 1 FROM jobs WHERE status IN ('queued', 'retry_wait') AND next_run_at <= $1 LIMIT 1`,
+        [this.clock.now()],
+      );
+      return rows.length > 0;
+    } catch {
+      return true;
+    }
+  }
+
+  private async beat(): Promise<void> {
+    await this.heartbeat.beat({
+      workerId: this.options.workerId,
+      state: this.state,
+      concurrency: this.options.concurrency,
+      activeJobs: this.runner.activeCount,
+      jobsProcessed: this.budget.count,
+      startedAt: this.startedAt,
+    });
+  }
+}
