@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Makes sure what the integration tests talk to is installed and running on this
 # machine (a machine of the node-svc kind: Debian, root, services preinstalled):
-# PostgreSQL on 127.0.0.1:5432 and Redis on 127.0.0.1:6379. Idempotent; used by
-# `npm test` and `.ci/run`.
+# PostgreSQL on 127.0.0.1:5432 and Redis on 127.0.0.1:6379, and the etcd binaries
+# (raft-kv tests start their own etcd members; nothing runs here). Idempotent;
+# used by `npm test` and `.ci/run`.
 set -euo pipefail
 
 log() { printf '== %s\n' "$*"; }
@@ -32,3 +33,12 @@ fi
 wait_for Redis redis-cli -h 127.0.0.1 -p 6379 ping
 # BullMQ needs Redis never to evict keys.
 redis-cli -h 127.0.0.1 -p 6379 config set maxmemory-policy noeviction >/dev/null
+
+# raft-kv's cluster tests start etcd members of their own on free loopback ports.
+if ! command -v etcd >/dev/null 2>&1; then
+  log "installing etcd"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get install -y etcd-server etcd-client \
+    || { apt-get update && apt-get install -y etcd-server etcd-client; }
+fi
+command -v etcd >/dev/null

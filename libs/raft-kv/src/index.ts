@@ -1,0 +1,11 @@
+export * from './kv-store';
+export * from './kv.errors';
+export * from './codecs';
+export * from './typed-table';
+export { KV_LIMITS } from './validation';
+export * from './embedded/lmdb-kv-store';
+export * from './etcd/etcd-kv-store';
+export * from './kv.factory';
+export * from './kv.module';
+export * from './migration/kv-copy';
+export { SNAPSHOT_FORMAT, SNAPSHOT_VERSION } from './snapshot/snapshot-format';
