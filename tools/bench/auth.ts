@@ -6,7 +6,7 @@
  */
 import { freePort, startNexusProcess } from '@nexus/core/testing';
 import { createTestDatabase } from '@nexus/storage-models/testing';
-import { median, runHttpLoad } from './lib/http-load';
+import { median, runHttpLoad, waitForHealth } from './lib/http-load';
 
 const ROUNDS = 3;
 const ROUND_MS = 3_000;
@@ -23,8 +23,8 @@ async function main(): Promise<void> {
   });
   try {
     const [, adminKey] = await api.waitForOutput(/Bootstrap superuser key created \(shown once, store it now\): (\S+?)"/);
-    await api.waitForOutput(/Nexus API listening/);
     const base = `http://127.0.0.1:${port}`;
+    await waitForHealth(base);
     // A key whose own limit the benchmark cannot reach.
     const created = await fetch(`${base}/api/v1/auth/keys`, {
       method: 'POST',

@@ -3,6 +3,8 @@ import { Module } from '@nestjs/common';
 import { AuthModule } from '@nexus/auth';
 import { ApiConfig, ConfigModule, ObservabilityModule, RedisModule } from '@nexus/core';
 import { JobsModule } from '@nexus/jobs';
+import { KvModule } from '@nexus/raft-kv';
+import { RebacApiModule } from '@nexus/rebac';
 import { DatabaseModule } from '@nexus/storage-models';
 import { ALL_ENTITIES } from '@nexus/storage-models/all-entities';
 import { HealthController } from './health/health.controller';
@@ -22,8 +24,10 @@ export class AppModule {
           waitingMessage: 'the API keeps serving; background jobs wait for Redis',
         }),
         DatabaseModule.forRoot({ role: 'owner', entities: ALL_ENTITIES, runMigrations: !config.NEXUS_SKIP_MIGRATIONS }),
+        KvModule.forRoot(),
         AuthModule.forRoot({ bootstrap: true }),
         JobsModule.forApi(),
+        RebacApiModule.forRoot(),
       ],
       controllers: [HealthController],
     };

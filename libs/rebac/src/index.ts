@@ -25,3 +25,4 @@ export { MAX_RESOLUTION_DEPTH } from './engine/check-evaluator';
 export { CheckCache } from './cache/check-cache';
 export type { TupleFilter } from './store/tuple-store';
 export * from './dto';
+export * from './api';

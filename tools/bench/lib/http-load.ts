@@ -83,3 +83,17 @@ export function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.floor(sorted.length / 2)] ?? 0;
 }
+
+/** Resolves once `base`/healthz answers 200 (the API is listening), or fails after 60 s. */
+export async function waitForHealth(base: string): Promise<void> {
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    const ok = await fetch(`${base}/healthz`).then(
+      (response) => response.ok,
+      () => false,
+    );
+    if (ok) return;
+    if (Date.now() > deadline) throw new Error('the API did not answer /healthz within 60 s');
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}

@@ -1,3 +1,6 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { ApiConfig, loadConfig } from '@nexus/core';
 import { createTestDatabase } from '@nexus/storage-models/testing';
@@ -8,7 +11,8 @@ import { createApiApp } from '../bootstrap/create-api-app';
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 async function startApi(env: Record<string, string>): Promise<{ app: NestFastifyApplication; baseUrl: string }> {
-  const config = loadConfig(ApiConfig, { NEXUS_PORT: '0', LOG_LEVEL: 'silent', ...env });
+  const dataDir = mkdtempSync(join(tmpdir(), 'nexus-api-e2e-'));
+  const config = loadConfig(ApiConfig, { NEXUS_PORT: '0', LOG_LEVEL: 'silent', NEXUS_DATA_DIR: dataDir, ...env });
   const app = await createApiApp(config);
   await app.listen({ host: '127.0.0.1', port: 0 });
   return { app, baseUrl: await app.getUrl() };
@@ -47,12 +51,12 @@ describe('API over HTTP (real PostgreSQL and Redis)', () => {
     expect(response.headers.get('x-request-id')).toMatch(UUID);
   });
 
-  it('is ready when PostgreSQL and Redis answer', async () => {
+  it('is ready when PostgreSQL, Redis and the KV store answer', async () => {
     const response = await fetch(`${baseUrl}/readyz`);
     expect(response.status).toBe(200);
     expect(await response.json()).toEqual({
       status: 'ready',
-      checks: { postgres: { status: 'ok' }, redis: { status: 'ok' } },
+      checks: { postgres: { status: 'ok' }, redis: { status: 'ok' }, kv: { status: 'ok' } },
     });
   });
 
