@@ -3,7 +3,7 @@ import { PermissionDeniedError, isUuid } from '@nexus/core';
 import type { Principal, Role } from '@nexus/core';
 import { DataSource } from 'typeorm';
 import { AuthenticationFailedError } from '../auth.errors';
-import { displayPrefix, hashApiKey, looksLikeApiKey } from '../keys/api-key-format';
+import { API_KEY_PREFIX, hashApiKey } from '../keys/api-key-format';
 import { ApiKey } from '../keys/api-key.entity';
 import { KeyDirectory } from '../keys/key-directory';
 import type { KeyRecord } from '../keys/key-directory';
@@ -66,15 +66,16 @@ export class Authenticator {
     const credential = /^Bearer\s+(\S+)\s*$/i.exec(authorization ?? '')?.[1];
     if (!credential) throw new AuthenticationFailedError('missing');
 
-    if (looksLikeApiKey(credential)) {
+    // Routing only (no regex on the hot path): a malformed nx_ credential hashes to no key and fails as invalid.
+    if (credential.startsWith(API_KEY_PREFIX)) {
       const keyHash = hashApiKey(credential);
       const cached = this.keys.cachedByHash(keyHash);
       if (cached === undefined) {
         return this.keys
           .findByHash(keyHash)
-          .then((record) => this.inZone(this.fromApiKey(credential, record), requestedZoneId));
+          .then((record) => this.inZone(this.fromApiKey(record), requestedZoneId));
       }
-      return this.inZone(this.fromApiKey(credential, cached), requestedZoneId);
+      return this.inZone(this.fromApiKey(cached), requestedZoneId);
     }
     const claims = this.tokens.verify(credential);
     const cached = this.keys.cachedById(claims.kid);
@@ -97,12 +98,12 @@ export class Authenticator {
     }));
   }
 
-  private fromApiKey(rawKey: string, record: KeyRecord | null): Authenticated {
+  private fromApiKey(record: KeyRecord | null): Authenticated {
     const key = this.usable(record);
     return {
       principal: this.principalOf(key, key.role),
       rateLimitPerMinute: key.rateLimitPerMinute,
-      keyPrefix: displayPrefix(rawKey),
+      keyPrefix: key.keyPrefix,
       credential: 'api_key',
     };
   }

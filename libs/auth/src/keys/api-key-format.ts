@@ -1,7 +1,8 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { hash, randomBytes } from 'node:crypto';
 
 /** `nx_<zone-slug>_<43+ base64url chars>`: 32 random bytes (256 bits) of secret. */
 export const API_KEY_PATTERN = /^nx_([a-z0-9][a-z0-9-]{0,62})_([A-Za-z0-9_-]{43,})$/;
+export const API_KEY_PREFIX = 'nx_';
 const SECRET_BYTES = 32;
 const DISPLAY_SECRET_CHARS = 6;
 
@@ -13,8 +14,9 @@ export function looksLikeApiKey(credential: string): boolean {
   return API_KEY_PATTERN.test(credential);
 }
 
+/** SHA-256, hex. One-shot `crypto.hash`: on every authenticated request, several times cheaper than createHash. */
 export function hashApiKey(key: string): string {
-  return createHash('sha256').update(key, 'utf8').digest('hex');
+  return hash('sha256', key, 'hex');
 }
 
 /** What lists and logs show: the zone part and a few characters of the secret. */
