@@ -1,6 +1,6 @@
 import { Body, Controller, Get, Headers, HttpCode, Post, Req } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { ValidationError } from '@nexus/core';
+import { RequestContext, ValidationError } from '@nexus/core';
 import type { Principal } from '@nexus/core';
 import type { FastifyRequest } from 'fastify';
 import { AuthenticationFailedError } from '../auth.errors';
@@ -71,7 +71,11 @@ export class AuthController {
   @ApiBearerAuth()
   @ApiOperation({ summary: 'The Principal the credential authenticates as' })
   @ApiOkResponse({ type: PrincipalResponse })
-  whoami(@CurrentPrincipal() principal: Principal): PrincipalResponse {
+  whoami(): PrincipalResponse {
+    // Read from the request context rather than through a parameter decorator: a
+    // handler without parameters skips Nest's per-argument pipe pass on this hot route.
+    const principal = RequestContext.principal();
+    if (!principal) throw new AuthenticationFailedError('missing');
     return PrincipalResponse.of(principal);
   }
 
