@@ -68,6 +68,14 @@ export class ApiConfig extends BaseConfig {
   @Secret()
   NEXUS_ENCRYPTION_KEY?: string;
 
+  /** Largest file content the API accepts, in bytes; larger uploads answer 413. */
+  @Expose()
+  @EnvInt()
+  @IsInt()
+  @Min(1)
+  @Max(Number.MAX_SAFE_INTEGER)
+  NEXUS_MAX_FILE_BYTES = 1024 * 1024 * 1024;
+
   /** Requests per minute per key, by role, unless the key sets its own limit. */
   @Expose()
   @EnvInt()

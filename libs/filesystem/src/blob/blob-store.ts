@@ -1,0 +1,40 @@
+import type { Readable } from 'node:stream';
+
+/** A stored blob: its SHA-256 (lower-case hex) and size in bytes. */
+export interface BlobRef {
+  hash: string;
+  size: number;
+}
+
+export interface PutResult extends BlobRef {
+  /** False when identical content was already stored (nothing new was written). */
+  created: boolean;
+}
+
+/** Inclusive byte range, as in HTTP `Range: bytes=start-end`; `end` defaults to the last byte. */
+export interface ByteRange {
+  start: number;
+  end?: number;
+}
+
+export interface PutOptions {
+  /** Lower limit than the store's own `maxBytes` for this one put. */
+  maxBytes?: number;
+}
+
+/**
+ * Content-addressed blob storage. Content is streamed (never held whole in
+ * memory), addressed by its SHA-256 and stored once however often it is put.
+ * Reference counting lives in the metadata layer, not here.
+ */
+export interface BlobStore {
+  /** Streams `source` to storage; throws PayloadTooLargeError past the size limit, leaving nothing behind. */
+  put(source: AsyncIterable<Uint8Array>, options?: PutOptions): Promise<PutResult>;
+  /** Streams a blob or a byte range of it; throws NotFoundError(BLOB_NOT_FOUND) or ValidationError(INVALID_RANGE). */
+  get(hash: string, range?: ByteRange): Promise<Readable>;
+  exists(hash: string): Promise<boolean>;
+  /** The blob's size, or null when it is not stored. */
+  stat(hash: string): Promise<BlobRef | null>;
+  /** Removes a blob; false when it was not stored. */
+  delete(hash: string): Promise<boolean>;
+}

@@ -1,0 +1,150 @@
+import { createHash, randomUUID } from 'node:crypto';
+import { mkdir, open, readdir, rename, rm, stat, unlink } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Readable } from 'node:stream';
+import { NotFoundError, PayloadTooLargeError } from '@nexus/core';
+import { assertBlobHash, blobRelativePath } from './blob-hash';
+import type { BlobRef, BlobStore, ByteRange, PutOptions, PutResult } from './blob-store';
+import { resolveRange } from './byte-range';
+
+export interface LocalDiskBlobStoreOptions {
+  /** The data directory (NEXUS_DATA_DIR in production); blobs go to `<rootDir>/cas/aa/bb/<sha256>`. */
+  rootDir: string;
+  /** Largest accepted blob in bytes (NEXUS_MAX_FILE_BYTES). */
+  maxBytes: number;
+}
+
+function isMissing(error: unknown): boolean {
+  return (error as NodeJS.ErrnoException | null)?.code === 'ENOENT';
+}
+
+/**
+ * BlobStore on local disk. A put streams through SHA-256 into a temp file in
+ * `<rootDir>/cas/tmp`, fsyncs it and renames it into place (atomic on one
+ * filesystem); a blob that already exists is kept and the temp file dropped.
+ */
+export class LocalDiskBlobStore implements BlobStore {
+  private readonly tempDir: string;
+
+  constructor(private readonly options: LocalDiskBlobStoreOptions) {
+    this.tempDir = join(options.rootDir, 'cas', 'tmp');
+  }
+
+  pathOf(hash: string): string {
+    return join(this.options.rootDir, ...blobRelativePath(hash));
+  }
+
+  async put(source: AsyncIterable<Uint8Array>, options: PutOptions = {}): Promise<PutResult> {
+    const maxBytes = Math.min(this.options.maxBytes, options.maxBytes ?? Number.MAX_SAFE_INTEGER);
+    await mkdir(this.tempDir, { recursive: true });
+    const tempPath = join(this.tempDir, `${randomUUID()}.part`);
+    const file = await open(tempPath, 'wx');
+    let closed = false;
+    try {
+      const hasher = createHash('sha256');
+      let size = 0;
+      for await (const chunk of source) {
+        size += chunk.byteLength;
+        if (size > maxBytes) {
+          throw new PayloadTooLargeError(`Content exceeds the maximum of ${maxBytes} bytes`, { maxBytes });
+        }
+        hasher.update(chunk);
+        await file.write(chunk);
+      }
+      await file.sync();
+      await file.close();
+      closed = true;
+      const hash = hasher.digest('hex');
+      const created = await this.moveIntoPlace(tempPath, hash);
+      return { hash, size, created };
+    } finally {
+      if (!closed) await file.close().catch(() => undefined);
+      await rm(tempPath, { force: true });
+    }
+  }
+
+  /** Renames the temp file to the blob path unless the blob is already there; true when it was new. */
+  private async moveIntoPlace(tempPath: string, hash: string): Promise<boolean> {
+    const target = this.pathOf(hash);
+    if (await this.exists(hash)) return false;
+    const directory = join(target, '..');
+    await mkdir(directory, { recursive: true });
+    // Same content under the same name: a concurrent rename of identical bytes is harmless.
+    await rename(tempPath, target);
+    await this.syncDirectory(directory);
+    return true;
+  }
+
+  private async syncDirectory(directory: string): Promise<void> {
+    const handle = await open(directory, 'r');
+    try {
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+  }
+
+  async get(hash: string, range?: ByteRange): Promise<Readable> {
+    assertBlobHash(hash);
+    let file;
+    try {
+      file = await open(this.pathOf(hash), 'r');
+    } catch (error) {
+      if (isMissing(error)) throw new NotFoundError(`Blob ${hash} not found`, 'BLOB_NOT_FOUND', { hash });
+      throw error;
+    }
+    try {
+      if (!range) return file.createReadStream();
+      const { size } = await file.stat();
+      return file.createReadStream(resolveRange(range, size));
+    } catch (error) {
+      await file.close();
+      throw error;
+    }
+  }
+
+  async exists(hash: string): Promise<boolean> {
+    return (await this.stat(hash)) !== null;
+  }
+
+  async stat(hash: string): Promise<BlobRef | null> {
+    try {
+      const info = await stat(this.pathOf(hash));
+      return { hash, size: info.size };
+    } catch (error) {
+      if (isMissing(error)) return null;
+      throw error;
+    }
+  }
+
+  async delete(hash: string): Promise<boolean> {
+    try {
+      await unlink(this.pathOf(hash));
+      return true;
+    } catch (error) {
+      if (isMissing(error)) return false;
+      throw error;
+    }
+  }
+
+  /** Removes temp files left by a crash mid-put that are older than `olderThan`; returns how many. */
+  async removeStaleTempFiles(olderThan: Date): Promise<number> {
+    let names: string[];
+    try {
+      names = await readdir(this.tempDir);
+    } catch (error) {
+      if (isMissing(error)) return 0;
+      throw error;
+    }
+    let removed = 0;
+    for (const name of names) {
+      const path = join(this.tempDir, name);
+      const info = await stat(path).catch(() => null);
+      if (info && info.mtime < olderThan) {
+        await rm(path, { force: true });
+        removed += 1;
+      }
+    }
+    return removed;
+  }
+}
