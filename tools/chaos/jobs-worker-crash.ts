@@ -1,7 +1,8 @@
 /**
  * Fault: a worker is killed (SIGKILL) while it runs jobs. Another worker's
  * stale-lease sweeper must move every orphaned job to retry_wait, audit the dead
- * worker as the original lease owner, and run it again: all jobs succeed.
+ * worker as the original lease owner, and run it again: all jobs succeed, none is
+ * lost or completed twice.
  *   npm run chaos:jobs-worker-crash
  */
 import { report, sleep, startChaosStack, statusCounts } from './lib';
@@ -34,9 +35,17 @@ async function main(): Promise<void> {
       [victim.workerId, rescuer.workerId],
     );
     const recovered = rows[0]?.n ?? 0;
+    // No job lost or duplicated (one row each), and each completed once: by its last attempt, at most one re-run.
+    const { rows: check } = await stack.db.query<{ total: number; odd: number }>(
+      `SELECT count(*)::int AS total,
+              count(*) FILTER (WHERE attempt_count > 2 OR (result->>'attempt')::int IS DISTINCT FROM attempt_count)::int AS odd FROM jobs`,
+    );
+    const total = check[0]?.total ?? -1;
+    const odd = check[0]?.odd ?? -1;
     report(
-      `chaos jobs.worker_crash jobs=${JOBS} running_at_kill=${running} recovered_and_audited=${recovered} succeeded=${counts.succeeded ?? 0}`,
-      (counts.succeeded ?? 0) === JOBS && running > 0 && recovered >= running,
+      `chaos jobs.worker_crash jobs=${JOBS} running_at_kill=${running} recovered_and_audited=${recovered} succeeded=${counts.succeeded ?? 0} ` +
+        `rows=${total} completed_twice_or_odd=${odd}`,
+      (counts.succeeded ?? 0) === JOBS && running > 0 && recovered >= running && total === JOBS && odd === 0,
     );
   } finally {
     await stack.close();

@@ -22,10 +22,16 @@ export function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
-export async function startChaosStack(name: string): Promise<ChaosStack> {
+/** `extraEnv` (e.g. REDIS_URL, NEXUS_DATA_DIR) goes to the API and every worker. */
+export async function startChaosStack(name: string, extraEnv: Record<string, string> = {}): Promise<ChaosStack> {
   const database = await createTestDatabase(`nexus_chaos_${name}`);
   const port = await freePort();
-  const env = { DATABASE_URL: database.url, LOG_LEVEL: 'warn', NEXUS_JOBS_QUEUE: `chaos-${name}-${randomBytes(4).toString('hex')}` };
+  const env = {
+    DATABASE_URL: database.url,
+    LOG_LEVEL: 'warn',
+    NEXUS_JOBS_QUEUE: `chaos-${name}-${randomBytes(4).toString('hex')}`,
+    ...extraEnv,
+  };
   const api = startNexusProcess('apps/api/src/main.ts', { ...env, NEXUS_PORT: String(port) });
   const workers: NexusProcess[] = [];
   const [, adminKey] = await api.waitForOutput(/Bootstrap superuser key created \(shown once, store it now\): (\S+?)"/);

@@ -1,6 +1,7 @@
 import type { DynamicModule, Provider } from '@nestjs/common';
 import { Module } from '@nestjs/common';
 import { DiscoveryModule } from '@nestjs/core';
+import { JobBatchService } from './api/job-batch.service';
 import { JobsController } from './api/jobs.controller';
 import { JobsService } from './api/jobs.service';
 import { WorkersController } from './api/workers.controller';
@@ -48,8 +49,8 @@ export class JobsModule {
     return {
       module: JobsModule,
       controllers: [JobsController, WorkersController],
-      providers: [...core(options), JobsService],
-      exports: [JobsService, JobStateMachine, JobClock],
+      providers: [...core(options), JobsService, JobBatchService],
+      exports: [JobsService, JobBatchService, JobStateMachine, JobClock],
     };
   }
 

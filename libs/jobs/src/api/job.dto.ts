@@ -1,6 +1,21 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsDate, IsIn, IsInt, IsObject, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  IsArray,
+  IsDate,
+  IsIn,
+  IsInt,
+  IsObject,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  ValidateNested,
+} from 'class-validator';
 import { PaginationQueryDto } from '@nexus/core';
 import { JOB_STATUSES, MAX_MAX_ATTEMPTS } from '../job-types';
 import type { JobStatus } from '../job-types';
@@ -34,6 +49,16 @@ export class SubmitJobDto {
   @IsString()
   @Matches(/^[\x21-\x7e]{1,255}$/, { message: 'idempotencyKey must be 1-255 printable ASCII characters' })
   idempotencyKey?: string;
+}
+
+export class SubmitJobBatchDto {
+  @ApiProperty({ type: [SubmitJobDto], minItems: 1, maxItems: 1000 })
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(1000)
+  @ValidateNested({ each: true })
+  @Type(() => SubmitJobDto)
+  jobs: SubmitJobDto[];
 }
 
 export class ListJobsQueryDto extends PaginationQueryDto {

@@ -3,7 +3,8 @@ import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swa
 import { CurrentPrincipal, MinRole } from '@nexus/auth';
 import type { Page, Principal } from '@nexus/core';
 import type { FastifyReply } from 'fastify';
-import { ListJobsQueryDto, SubmitJobDto } from './job.dto';
+import { JobBatchService } from './job-batch.service';
+import { ListJobsQueryDto, SubmitJobBatchDto, SubmitJobDto } from './job.dto';
 import type { ArtifactView, JobView } from './job-views';
 import { JobsService } from './jobs.service';
 
@@ -11,7 +12,10 @@ import { JobsService } from './jobs.service';
 @ApiBearerAuth()
 @Controller('api/v1/jobs')
 export class JobsController {
-  constructor(private readonly jobs: JobsService) {}
+  constructor(
+    private readonly jobs: JobsService,
+    private readonly batches: JobBatchService,
+  ) {}
 
   @Post()
   @MinRole('operator')
@@ -24,6 +28,18 @@ export class JobsController {
     const { job, created } = await this.jobs.submit(principal, body);
     reply.status(created ? 201 : 200);
     return job;
+  }
+
+  @Post('batch')
+  @MinRole('operator')
+  @ApiOperation({
+    summary: 'Submit 1-1000 jobs in one transaction (all or none); repeated idempotency keys return the existing jobs',
+  })
+  async submitBatch(
+    @CurrentPrincipal() principal: Principal,
+    @Body() body: SubmitJobBatchDto,
+  ): Promise<{ items: JobView[]; created: number }> {
+    return this.batches.submitMany(principal, body.jobs);
   }
 
   @Get()

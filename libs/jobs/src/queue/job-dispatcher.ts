@@ -28,4 +28,17 @@ export class JobDispatcher {
       return false;
     }
   }
+
+  /** dispatch() for many rows: one addBulk, one UPDATE. Returns how many were published. */
+  async dispatchMany(rows: readonly DeliverableRow[]): Promise<number> {
+    if (rows.length === 0) return 0;
+    try {
+      await this.queue.publishMany(rows, this.clock.now());
+      await this.stateMachine.markDispatchedMany(rows);
+      return rows.length;
+    } catch (error) {
+      this.logger.warn(`${rows.length} job(s) not published yet (${error instanceof Error ? error.message : String(error)}); the outbox sweeper retries`);
+      return 0;
+    }
+  }
 }

@@ -28,6 +28,13 @@ export class JobQueue implements OnApplicationShutdown {
     await this.queue.add('run', { jobId: row.id }, options);
   }
 
+  /** One round trip (MULTI) for many rows: a batch submission's deliveries. */
+  async publishMany(rows: readonly DeliverableRow[], now: Date): Promise<void> {
+    if (rows.length === 0) return;
+    await this.connected(1_000);
+    await this.queue.addBulk(rows.map((row) => ({ name: 'run', data: { jobId: row.id }, opts: jobOptionsFor(row, now) })));
+  }
+
   /**
    * Gives a fresh connection a moment to come up, then refuses: a publish never
    * waits for Redis (the outbox sweeper publishes the row once Redis is back).

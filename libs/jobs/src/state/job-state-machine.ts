@@ -117,6 +117,15 @@ export class JobStateMachine {
     );
   }
 
+  /** markDispatched() for many rows in one UPDATE. */
+  async markDispatchedMany(rows: ReadonlyArray<{ id: string; attemptCount: number }>): Promise<void> {
+    await this.dataSource.query(
+      `UPDATE jobs j SET dispatched_at = $3 FROM unnest($1::uuid[], $2::int[]) AS d(id, attempt_count)
+       WHERE j.id = d.id AND j.attempt_count = d.attempt_count AND j.status IN ('queued', 'retry_wait')`,
+      [rows.map((row) => row.id), rows.map((row) => row.attemptCount), this.clock.now()],
+    );
+  }
+
   async statusOf(id: string, zoneId?: string, manager: EntityManager = this.dataSource.manager): Promise<JobStatus> {
     const rows = await manager.query<Array<{ status: JobStatus }>>(
       `SELECT status FROM jobs WHERE id = $1 AND ($2::uuid IS NULL OR zone_id = $2)`,
