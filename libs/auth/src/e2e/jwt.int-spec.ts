@@ -47,6 +47,19 @@ describe('access tokens (JWT) over HTTP', () => {
     kid: key.id,
   });
 
+  it('describes the accepted schemes to anyone, counted against the client IP', async () => {
+    const response = await call(api, 'GET', '/api/v1/auth/schemes');
+    expect(response.status).toBe(200);
+    expect(response.body).toEqual({
+      schemes: ['api_key', 'jwt'],
+      apiKeyFormat: 'nx_<zone>_<secret>',
+      tokenEndpoint: '/api/v1/auth/token',
+      tokenAlgorithm: 'HS256',
+      tokenLifetimeSeconds: 300,
+    });
+    expect(response.headers['x-ratelimit-limit']).toBeDefined();
+  });
+
   it('exchanges an API key for a Bearer token that authenticates as the key', async () => {
     const response = await exchange(editor.key);
     expect(response.status).toBe(200);

@@ -1,6 +1,6 @@
 import { Body, Controller, Get, Headers, HttpCode, Post, Req } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { RequestContext, ValidationError } from '@nexus/core';
+import { ApiConfig, RequestContext, ValidationError } from '@nexus/core';
 import type { Principal } from '@nexus/core';
 import type { FastifyRequest } from 'fastify';
 import { AuthenticationFailedError } from '../auth.errors';
@@ -9,7 +9,7 @@ import { Authenticator } from '../guard/authenticator';
 import { CurrentPrincipal, Public } from '../guard/decorators';
 import { displayPrefix, looksLikeApiKey } from '../keys/api-key-format';
 import { KeyDirectory } from '../keys/key-directory';
-import { PrincipalResponse, TokenRequestDto, TokenResponse } from './dto/token.dto';
+import { AuthSchemesResponse, PrincipalResponse, TokenRequestDto, TokenResponse } from './dto/token.dto';
 import { TokenService } from './token.service';
 
 @ApiTags('auth')
@@ -20,7 +20,22 @@ export class AuthController {
     private readonly tokens: TokenService,
     private readonly audit: AuthAudit,
     private readonly keys: KeyDirectory,
+    private readonly config: ApiConfig,
   ) {}
+
+  @Get('schemes')
+  @Public()
+  @ApiOperation({ summary: 'How to authenticate: accepted credentials and where to get a token (no credential needed)' })
+  @ApiOkResponse({ type: AuthSchemesResponse })
+  schemes(): AuthSchemesResponse {
+    return {
+      schemes: ['api_key', 'jwt'],
+      apiKeyFormat: 'nx_<zone>_<secret>',
+      tokenEndpoint: '/api/v1/auth/token',
+      tokenAlgorithm: this.config.NEXUS_JWT_ALGORITHM,
+      tokenLifetimeSeconds: this.config.NEXUS_JWT_EXPIRY_MINUTES * 60,
+    };
+  }
 
   @Post('token')
   @Public()

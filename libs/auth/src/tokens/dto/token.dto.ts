@@ -29,3 +29,12 @@ export class PrincipalResponse {
     return { ...principal };
   }
 }
+
+export class AuthSchemesResponse {
+  @ApiProperty({ description: 'Credentials accepted in `Authorization: Bearer <credential>`', example: ['api_key', 'jwt'] })
+  schemes: Array<'api_key' | 'jwt'>;
+  @ApiProperty({ example: 'nx_<zone>_<secret>' }) apiKeyFormat: string;
+  @ApiProperty({ example: '/api/v1/auth/token' }) tokenEndpoint: string;
+  @ApiProperty({ example: 'HS256' }) tokenAlgorithm: string;
+  @ApiProperty({ description: 'Lifetime of an access token, seconds' }) tokenLifetimeSeconds: number;
+}
