@@ -1,6 +1,5 @@
+import { isUuid } from '@nexus/core';
 import { InvalidZoneError } from '../rebac.errors';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 /**
  * Zone ids are UUIDs in canonical lower-case form (as PostgreSQL prints them; the
@@ -8,5 +7,5 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
  * zone can never be named two ways (caches are keyed by the text).
  */
 export function assertZoneId(zoneId: unknown): asserts zoneId is string {
-  if (typeof zoneId !== 'string' || !UUID.test(zoneId)) throw new InvalidZoneError(zoneId);
+  if (!isUuid(zoneId) || zoneId !== zoneId.toLowerCase()) throw new InvalidZoneError(zoneId);
 }
