@@ -17,7 +17,7 @@ export const boundaryConstraints = [
 // Domains whose entities ALL_ENTITIES lists. That registry
 // (libs/storage-models/src/all-entities.ts) is the one place a platform library
 // imports domains, which makes storage-models <-> domain a known, accepted cycle.
-export const ENTITY_DOMAINS = ['auth', 'rebac', 'jobs'];
+export const ENTITY_DOMAINS = ['auth', 'rebac', 'jobs', 'filesystem'];
 
 const boundaryRule = (depConstraints) => [
   'error',

@@ -7,7 +7,8 @@ import { KvError, KvErrorCode } from './kv.errors';
  */
 export class AsyncQueue<T> implements AsyncIterableIterator<T> {
   private readonly items: T[] = [];
-  private waiting: { resolve: (result: IteratorResult<T>) => void; reject: (error: Error) => void } | undefined;
+  private waiting:
+    { resolve: (result: IteratorResult<T>) => void; reject: (error: Error) => void } | undefined;
   private failure: Error | undefined;
   private ended = false;
 
@@ -25,7 +26,9 @@ export class AsyncQueue<T> implements AsyncIterableIterator<T> {
       return;
     }
     if (this.items.length >= this.capacity) {
-      this.fail(new KvError(KvErrorCode.WatchOverflow, `A watcher fell more than ${this.capacity} changes behind`));
+      this.fail(
+        new KvError(KvErrorCode.WatchOverflow, `A watcher fell more than ${this.capacity} changes behind`),
+      );
       return;
     }
     this.items.push(item);

@@ -4,17 +4,27 @@ import { KvError } from './kv.errors';
 
 describe('codecs', () => {
   it('round-trips strings as UTF-8 and refuses invalid UTF-8', () => {
-    fc.assert(fc.property(fc.string({ unit: 'grapheme' }), (text) => expect(stringCodec.decode(stringCodec.encode(text))).toBe(text)));
+    fc.assert(
+      fc.property(fc.string({ unit: 'grapheme' }), (text) =>
+        expect(stringCodec.decode(stringCodec.encode(text))).toBe(text),
+      ),
+    );
     expect(() => stringCodec.decode(Uint8Array.from([0xff]))).toThrow(/not valid/);
   });
 
   it('encodes bigints as 8 big-endian bytes whose byte order is numeric order', () => {
     expect(Buffer.from(bigintCodec.encode(258n)).toString('hex')).toBe('0000000000000102');
     fc.assert(
-      fc.property(fc.bigInt({ min: 0n, max: (1n << 64n) - 1n }), fc.bigInt({ min: 0n, max: (1n << 64n) - 1n }), (a, b) => {
-        expect(bigintCodec.decode(bigintCodec.encode(a))).toBe(a);
-        expect(Math.sign(compareBytes(bigintCodec.encode(a), bigintCodec.encode(b)))).toBe(a < b ? -1 : a > b ? 1 : 0);
-      }),
+      fc.property(
+        fc.bigInt({ min: 0n, max: (1n << 64n) - 1n }),
+        fc.bigInt({ min: 0n, max: (1n << 64n) - 1n }),
+        (a, b) => {
+          expect(bigintCodec.decode(bigintCodec.encode(a))).toBe(a);
+          expect(Math.sign(compareBytes(bigintCodec.encode(a), bigintCodec.encode(b)))).toBe(
+            a < b ? -1 : a > b ? 1 : 0,
+          );
+        },
+      ),
     );
   });
 
@@ -59,7 +69,8 @@ describe('codecs', () => {
         fc.property(bytes, bytes, (prefix, key) => {
           const end = prefixEnd(prefix);
           const inside = compareBytes(key, prefix) >= 0 && (end === undefined || compareBytes(key, end) < 0);
-          const startsWith = key.length >= prefix.length && bytesEqual(key.subarray(0, prefix.length), prefix);
+          const startsWith =
+            key.length >= prefix.length && bytesEqual(key.subarray(0, prefix.length), prefix);
           expect(inside).toBe(startsWith);
         }),
       );

@@ -38,7 +38,11 @@ function describeAcrossProcesses(engine: 'embedded' | 'etcd'): void {
       let options: WorkerOptions;
       if (engine === 'etcd') {
         cluster = await startEtcdCluster({ size: 1 });
-        options = { engine, endpoints: cluster.endpoints, namespace: `conc-${randomBytes(4).toString('hex')}/` };
+        options = {
+          engine,
+          endpoints: cluster.endpoints,
+          namespace: `conc-${randomBytes(4).toString('hex')}/`,
+        };
         observer = new EtcdKvStore({ endpoints: cluster.endpoints, namespace: options.namespace });
       } else {
         root = mkdtempSync(join(tmpdir(), 'nexus-kv-conc-'));
@@ -56,17 +60,22 @@ function describeAcrossProcesses(engine: 'embedded' | 'etcd'): void {
     });
 
     it('hands out every zone revision exactly once, strictly increasing within each process', async () => {
-      const plan = fc.array(fc.record({ zone: fc.constantFrom('zone-a', 'zone-b'), count: fc.integer({ min: 1, max: 40 }) }), {
-        minLength: PROCESSES,
-        maxLength: PROCESSES,
-      });
+      const plan = fc.array(
+        fc.record({ zone: fc.constantFrom('zone-a', 'zone-b'), count: fc.integer({ min: 1, max: 40 }) }),
+        {
+          minLength: PROCESSES,
+          maxLength: PROCESSES,
+        },
+      );
       await fc.assert(
         fc.asyncProperty(plan, async (assignments) => {
           const before = new Map<string, bigint>();
           for (const zone of ['zone-a', 'zone-b']) before.set(zone, await observer.getRevision(zone));
 
           const results = await Promise.all(
-            assignments.map((job, i) => worker(i).run<string[]>({ op: 'increments', zone: job.zone, count: job.count })),
+            assignments.map((job, i) =>
+              worker(i).run<string[]>({ op: 'increments', zone: job.zone, count: job.count }),
+            ),
           );
 
           const byZone = new Map<string, bigint[]>();
@@ -97,7 +106,13 @@ function describeAcrossProcesses(engine: 'embedded' | 'etcd'): void {
           const name = `lock-${++run}`;
           const results = await Promise.all(
             holds.map((rounds, i) =>
-              worker(i).run<LockSection[]>({ op: 'locks', name, owner: `process-${i}`, ttlMs: 20_000, holds: rounds }),
+              worker(i).run<LockSection[]>({
+                op: 'locks',
+                name,
+                owner: `process-${i}`,
+                ttlMs: 20_000,
+                holds: rounds,
+              }),
             ),
           );
           const sections = results.flat();

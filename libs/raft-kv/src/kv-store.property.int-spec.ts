@@ -23,7 +23,8 @@ interface Real {
 
 type Command = fc.AsyncCommand<InMemoryKvModel, Real>;
 
-const hex = (bytes: Uint8Array | undefined) => (bytes === undefined ? '-' : Buffer.from(bytes).toString('hex'));
+const hex = (bytes: Uint8Array | undefined) =>
+  bytes === undefined ? '-' : Buffer.from(bytes).toString('hex');
 const entries = (list: KvEntry[]) => list.map((entry) => `${hex(entry.key)}=${hex(entry.value)}`);
 
 const tableArb = fc.constantFrom('t1', 't2');
@@ -69,14 +70,20 @@ const commands: fc.Arbitrary<Command>[] = [
       expect(await real.store.delete(table, key)).toBe(model.delete(table, key));
     }),
   ),
-  fc.tuple(tableArb, boundArb, fc.option(boundArb, { nil: undefined }), rangeOptionsArb).map(([table, start, end, options]) =>
-    command(`range(${table},${hex(start)},${hex(end)},${JSON.stringify(options)})`, async (model, real) => {
-      expect(entries(await real.store.range(table, start, end, options))).toEqual(entries(model.range(table, start, end, options)));
-    }),
-  ),
+  fc
+    .tuple(tableArb, boundArb, fc.option(boundArb, { nil: undefined }), rangeOptionsArb)
+    .map(([table, start, end, options]) =>
+      command(`range(${table},${hex(start)},${hex(end)},${JSON.stringify(options)})`, async (model, real) => {
+        expect(entries(await real.store.range(table, start, end, options))).toEqual(
+          entries(model.range(table, start, end, options)),
+        );
+      }),
+    ),
   fc.tuple(tableArb, boundArb, rangeOptionsArb).map(([table, prefix, options]) =>
     command(`scanPrefix(${table},${hex(prefix)},${JSON.stringify(options)})`, async (model, real) => {
-      expect(entries(await real.store.scanPrefix(table, prefix, options))).toEqual(entries(model.scanPrefix(table, prefix, options)));
+      expect(entries(await real.store.scanPrefix(table, prefix, options))).toEqual(
+        entries(model.scanPrefix(table, prefix, options)),
+      );
     }),
   ),
   fc
@@ -84,20 +91,44 @@ const commands: fc.Arbitrary<Command>[] = [
       maxLength: 5,
       selector: (op) => `${op.table}:${hex(op.key)}`,
     })
-    .map((ops) => ops.map((op): KvBatchOp => (op.put ? { type: 'put', table: op.table, key: op.key, value: op.value } : { type: 'delete', table: op.table, key: op.key })))
     .map((ops) =>
-      command(`batch(${ops.map((op) => `${op.type}:${op.table}:${hex(op.key)}`).join(' ')})`, async (model, real) => {
-        model.batch(ops);
-        await real.store.batch(ops);
-      }),
+      ops.map((op): KvBatchOp =>
+        op.put
+          ? { type: 'put', table: op.table, key: op.key, value: op.value }
+          : { type: 'delete', table: op.table, key: op.key },
+      ),
+    )
+    .map((ops) =>
+      command(
+        `batch(${ops.map((op) => `${op.type}:${op.table}:${hex(op.key)}`).join(' ')})`,
+        async (model, real) => {
+          model.batch(ops);
+          await real.store.batch(ops);
+        },
+      ),
     ),
   fc
-    .tuple(tableArb, keyArb, fc.oneof(fc.constant('absent' as const), fc.constant('current' as const), valueArb), fc.option(valueArb, { nil: null }))
+    .tuple(
+      tableArb,
+      keyArb,
+      fc.oneof(fc.constant('absent' as const), fc.constant('current' as const), valueArb),
+      fc.option(valueArb, { nil: null }),
+    )
     .map(([table, key, expectation, next]) =>
-      command(`cas(${table},${hex(key)},${typeof expectation === 'string' ? expectation : hex(expectation)},${next === null ? 'null' : hex(next)})`, async (model, real) => {
-        const expected = expectation === 'absent' ? null : expectation === 'current' ? (model.get(table, key) ?? null) : expectation;
-        expect(await real.store.compareAndSwap(table, key, expected, next)).toBe(model.compareAndSwap(table, key, expected, next));
-      }),
+      command(
+        `cas(${table},${hex(key)},${typeof expectation === 'string' ? expectation : hex(expectation)},${next === null ? 'null' : hex(next)})`,
+        async (model, real) => {
+          const expected =
+            expectation === 'absent'
+              ? null
+              : expectation === 'current'
+                ? (model.get(table, key) ?? null)
+                : expectation;
+          expect(await real.store.compareAndSwap(table, key, expected, next)).toBe(
+            model.compareAndSwap(table, key, expected, next),
+          );
+        },
+      ),
     ),
   zoneArb.map((zone) =>
     command(`incrementRevision(${zone})`, async (model, real) => {
@@ -111,12 +142,19 @@ const commands: fc.Arbitrary<Command>[] = [
   ),
 ];
 
-async function agreesWithModel(open: () => Promise<KvStore>, numRuns: number, maxCommands: number): Promise<void> {
+async function agreesWithModel(
+  open: () => Promise<KvStore>,
+  numRuns: number,
+  maxCommands: number,
+): Promise<void> {
   await fc.assert(
     fc.asyncProperty(fc.commands(commands, { maxCommands }), async (cmds) => {
       const store = await open();
       try {
-        const setup = async () => ({ model: new InMemoryKvModel(), real: { store, startRevision: await store.currentRevision() } });
+        const setup = async () => ({
+          model: new InMemoryKvModel(),
+          real: { store, startRevision: await store.currentRevision() },
+        });
         await fc.asyncModelRun(setup, cmds);
       } finally {
         await store.close();
@@ -147,7 +185,11 @@ describe('random operation sequences agree with the in-memory model', () => {
 
   it('on the etcd engine', async () => {
     await agreesWithModel(
-      async () => new EtcdKvStore({ endpoints: cluster?.endpoints ?? [], namespace: `prop-${randomBytes(6).toString('hex')}/` }),
+      async () =>
+        new EtcdKvStore({
+          endpoints: cluster?.endpoints ?? [],
+          namespace: `prop-${randomBytes(6).toString('hex')}/`,
+        }),
       25,
       30,
     );

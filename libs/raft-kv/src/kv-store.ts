@@ -91,7 +91,12 @@ export abstract class KvStore {
   /** Resolves true when the key existed. */
   abstract delete(table: string, key: Uint8Array): Promise<boolean>;
   /** Entries with start <= key < end (end undefined: to the end of the table), in key order. */
-  abstract range(table: string, start: Uint8Array, end?: Uint8Array, options?: RangeOptions): Promise<KvEntry[]>;
+  abstract range(
+    table: string,
+    start: Uint8Array,
+    end?: Uint8Array,
+    options?: RangeOptions,
+  ): Promise<KvEntry[]>;
   abstract scanPrefix(table: string, prefix: Uint8Array, options?: RangeOptions): Promise<KvEntry[]>;
   /** Applies every operation or none. */
   abstract batch(ops: readonly KvBatchOp[]): Promise<void>;
@@ -123,6 +128,8 @@ export abstract class KvStore {
   abstract renewLock(name: string, owner: string, ttlMs: number): Promise<boolean>;
   /** Releases a lock `owner` holds; false (and nothing changes) otherwise. */
   abstract releaseLock(name: string, owner: string): Promise<boolean>;
+  /** Who holds the lock now, or null when nobody does (never acquired, released or expired). */
+  abstract lockOwner(name: string): Promise<string | null>;
 
   /**
    * Watches keys of `table` that start with `prefix`. Resolves once the watch is
@@ -136,7 +143,10 @@ export abstract class KvStore {
   /** Streams every table except sm_locks (locks are leases, not data) in snapshot format. */
   abstract exportSnapshot(): AsyncIterable<Uint8Array>;
   /** Loads a snapshot stream; verifies its entry count and checksum before resolving. */
-  abstract importSnapshot(source: AsyncIterable<Uint8Array>, options?: SnapshotImportOptions): Promise<SnapshotSummary>;
+  abstract importSnapshot(
+    source: AsyncIterable<Uint8Array>,
+    options?: SnapshotImportOptions,
+  ): Promise<SnapshotSummary>;
 
   /** Resolves when the engine can serve reads and writes (readiness). */
   abstract ping(): Promise<void>;

@@ -11,7 +11,9 @@ export function embeddedKvPath(dataDir: string): string {
 }
 
 /** The store the configuration asks for: NEXUS_KV=embedded (default) or etcd at NEXUS_ETCD_ENDPOINTS. */
-export function createKvStore(config: Pick<BaseConfig, 'NEXUS_KV' | 'NEXUS_DATA_DIR' | 'NEXUS_ETCD_ENDPOINTS'>): KvStore {
+export function createKvStore(
+  config: Pick<BaseConfig, 'NEXUS_KV' | 'NEXUS_DATA_DIR' | 'NEXUS_ETCD_ENDPOINTS'>,
+): KvStore {
   if (config.NEXUS_KV === 'etcd') {
     if (!config.NEXUS_ETCD_ENDPOINTS?.length) {
       throw new KvError(KvErrorCode.InvalidArgument, 'NEXUS_ETCD_ENDPOINTS is required when NEXUS_KV=etcd');

@@ -42,7 +42,10 @@ describe('KvModule', () => {
 
       expect(store).toBeInstanceOf(LmdbKvStore);
       expect(store.engine).toBe('embedded');
-      await expect(moduleRef.get(ReadinessRegistry).report()).resolves.toEqual({ ready: true, checks: { kv: { status: 'ok' } } });
+      await expect(moduleRef.get(ReadinessRegistry).report()).resolves.toEqual({
+        ready: true,
+        checks: { kv: { status: 'ok' } },
+      });
       expect(await store.incrementRevision('zone-1')).toBe(1n);
 
       await moduleRef.close();

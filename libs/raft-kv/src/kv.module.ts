@@ -37,7 +37,10 @@ export class KvModule {
           provide: KvStore,
           inject: [BaseConfig],
           useFactory: (config: BaseConfig) => {
-            const where = config.NEXUS_KV === 'etcd' ? (config.NEXUS_ETCD_ENDPOINTS ?? []).join(',') : embeddedKvPath(config.NEXUS_DATA_DIR);
+            const where =
+              config.NEXUS_KV === 'etcd'
+                ? (config.NEXUS_ETCD_ENDPOINTS ?? []).join(',')
+                : embeddedKvPath(config.NEXUS_DATA_DIR);
             new Logger('KV').log(`${config.NEXUS_KV} store at ${where}`);
             return createKvStore(config);
           },

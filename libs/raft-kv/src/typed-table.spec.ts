@@ -9,10 +9,18 @@ function fakeStore(model = new InMemoryKvModel()): KvStore {
     get: async (table: string, key: Uint8Array) => model.get(table, key),
     put: async (table: string, key: Uint8Array, value: Uint8Array) => model.put(table, key, value),
     delete: async (table: string, key: Uint8Array) => model.delete(table, key),
-    compareAndSwap: async (table: string, key: Uint8Array, expected: Uint8Array | null, next: Uint8Array | null) =>
-      model.compareAndSwap(table, key, expected, next),
-    range: async (table: string, start: Uint8Array, end?: Uint8Array, options?: { limit?: number; reverse?: boolean }) =>
-      model.range(table, start, end, options),
+    compareAndSwap: async (
+      table: string,
+      key: Uint8Array,
+      expected: Uint8Array | null,
+      next: Uint8Array | null,
+    ) => model.compareAndSwap(table, key, expected, next),
+    range: async (
+      table: string,
+      start: Uint8Array,
+      end?: Uint8Array,
+      options?: { limit?: number; reverse?: boolean },
+    ) => model.range(table, start, end, options),
     scanPrefix: async (table: string, prefix: Uint8Array, options?: { limit?: number; reverse?: boolean }) =>
       model.scanPrefix(table, prefix, options),
   } as unknown as KvStore;
@@ -32,8 +40,13 @@ describe('TypedTable', () => {
 
     expect(await files.get('zone-1/a.txt')).toEqual({ size: 1, etag: 'e1' });
     expect(await files.get('missing')).toBeUndefined();
-    expect((await files.scanPrefix('zone-1/')).map((entry) => entry.key)).toEqual(['zone-1/a.txt', 'zone-1/b.txt']);
-    expect(await files.range('zone-1/b', 'zone-2', { limit: 5 })).toEqual([{ key: 'zone-1/b.txt', value: { size: 2, etag: 'e2' } }]);
+    expect((await files.scanPrefix('zone-1/')).map((entry) => entry.key)).toEqual([
+      'zone-1/a.txt',
+      'zone-1/b.txt',
+    ]);
+    expect(await files.range('zone-1/b', 'zone-2', { limit: 5 })).toEqual([
+      { key: 'zone-1/b.txt', value: { size: 2, etag: 'e2' } },
+    ]);
     expect(await files.delete('zone-1/a.txt')).toBe(true);
     expect(await files.get('zone-1/a.txt')).toBeUndefined();
   });
@@ -51,6 +64,9 @@ describe('TypedTable', () => {
     for (const version of [10n, 2n, 300n, 1n]) await versions.put(version, `v${version}`);
 
     expect((await versions.range(0n)).map((entry) => entry.key)).toEqual([1n, 2n, 10n, 300n]);
-    expect((await versions.range(2n, 300n, { reverse: true })).map((entry) => entry.value)).toEqual(['v10', 'v2']);
+    expect((await versions.range(2n, 300n, { reverse: true })).map((entry) => entry.value)).toEqual([
+      'v10',
+      'v2',
+    ]);
   });
 });

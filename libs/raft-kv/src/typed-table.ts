@@ -63,6 +63,11 @@ export class TypedTable<K, V> {
   }
 }
 
-export function typedTable<K, V>(store: KvStore, table: string, keys: Codec<K>, values: Codec<V>): TypedTable<K, V> {
+export function typedTable<K, V>(
+  store: KvStore,
+  table: string,
+  keys: Codec<K>,
+  values: Codec<V>,
+): TypedTable<K, V> {
   return new TypedTable(store, table, keys, values);
 }

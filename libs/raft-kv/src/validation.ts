@@ -25,9 +25,13 @@ export function assertTable(table: string): void {
 export function assertWritableTable(table: string): void {
   assertTable(table);
   if (RESERVED_TABLES.has(table)) {
-    throw new KvError(KvErrorCode.ReservedTable, `Table ${table} is managed by the KV store and cannot be written directly`, {
-      table,
-    });
+    throw new KvError(
+      KvErrorCode.ReservedTable,
+      `Table ${table} is managed by the KV store and cannot be written directly`,
+      {
+        table,
+      },
+    );
   }
 }
 
@@ -67,7 +71,9 @@ export function assertName(value: string, what: string): void {
 
 export function assertTtl(ttlMs: number): void {
   if (!Number.isSafeInteger(ttlMs) || ttlMs < KV_LIMITS.minTtlMs || ttlMs > KV_LIMITS.maxTtlMs) {
-    throw invalidArgument(`The TTL must be an integer from ${KV_LIMITS.minTtlMs} to ${KV_LIMITS.maxTtlMs} ms`);
+    throw invalidArgument(
+      `The TTL must be an integer from ${KV_LIMITS.minTtlMs} to ${KV_LIMITS.maxTtlMs} ms`,
+    );
   }
 }
 
@@ -95,6 +101,8 @@ export function assertBatch(ops: readonly KvBatchOp[]): void {
     seen.add(id);
   }
   if (bytes > KV_LIMITS.maxBatchBytes) {
-    throw invalidArgument(`A batch carries at most ${KV_LIMITS.maxBatchBytes} bytes of keys and values, not ${bytes}`);
+    throw invalidArgument(
+      `A batch carries at most ${KV_LIMITS.maxBatchBytes} bytes of keys and values, not ${bytes}`,
+    );
   }
 }

@@ -6,6 +6,7 @@ export * from './rebac.runtime';
 export * from './rebac.service';
 export * from './rebac-tuples.service';
 export * from './rebac-models.service';
+export * from './rebac-in-transaction';
 export * from './rebac.module';
 export { encodeRevision, decodeRevision } from './revision';
 export * from './tuple/tuple.types';

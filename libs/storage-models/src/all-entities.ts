@@ -2,6 +2,7 @@
 // added here as they arrive: this file is the one place storage-models may import
 // from a domain library (see the lint override in eslint.config.mjs).
 import { ApiKey, OAuthCredential, User, Zone } from '@nexus/auth';
+import { FILESYSTEM_ENTITIES } from '@nexus/filesystem';
 import { Job, JobArtifact, WorkerHeartbeat } from '@nexus/jobs';
 import { RebacChangeEntity, RebacModelEntity, RelationTupleEntity } from '@nexus/rebac';
 import { AuditLogEntry } from './audit/audit-log.entity';
@@ -18,4 +19,5 @@ export const ALL_ENTITIES = [
   Job,
   JobArtifact,
   WorkerHeartbeat,
+  ...FILESYSTEM_ENTITIES,
 ];

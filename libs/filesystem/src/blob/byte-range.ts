@@ -5,9 +5,17 @@ import type { ByteRange } from './blob-store';
 export function resolveRange(range: ByteRange, size: number): { start: number; end: number } {
   const { start } = range;
   const end = Math.min(range.end ?? size - 1, size - 1);
-  const valid = Number.isSafeInteger(start) && start >= 0 && start < size && (range.end === undefined || (Number.isSafeInteger(range.end) && range.end >= start));
+  const valid =
+    Number.isSafeInteger(start) &&
+    start >= 0 &&
+    start < size &&
+    (range.end === undefined || (Number.isSafeInteger(range.end) && range.end >= start));
   if (!valid) {
-    throw new ValidationError(`Range not satisfiable for a blob of ${size} bytes`, { start, end: range.end ?? null, size }, 'INVALID_RANGE');
+    throw new ValidationError(
+      `Range not satisfiable for a blob of ${size} bytes`,
+      { start, end: range.end ?? null, size },
+      'INVALID_RANGE',
+    );
   }
   return { start, end };
 }

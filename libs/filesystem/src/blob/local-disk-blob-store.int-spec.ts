@@ -66,13 +66,19 @@ describe('LocalDiskBlobStore', () => {
 
   it('concurrent puts of the same content leave one blob and no temp files', async () => {
     const chunk = Buffer.alloc(256 * 1024, 7);
-    const results = await Promise.all(Array.from({ length: 8 }, () => store.put(Readable.from([chunk, chunk, chunk]))));
+    const results = await Promise.all(
+      Array.from({ length: 8 }, () => store.put(Readable.from([chunk, chunk, chunk]))),
+    );
     const hash = sha256(Buffer.concat([chunk, chunk, chunk]));
     expect(new Set(results.map((r) => r.hash))).toEqual(new Set([hash]));
     expect(results.every((r) => r.size === 3 * chunk.length)).toBe(true);
     expect(results.some((r) => r.created)).toBe(true);
     expect(await listFiles(root)).toEqual([store.pathOf(hash)]);
-    expect(sha256(Buffer.from(await (await store.get(hash)).toArray().then((parts: Buffer[]) => Buffer.concat(parts))))).toBe(hash);
+    expect(
+      sha256(
+        Buffer.from(await (await store.get(hash)).toArray().then((parts: Buffer[]) => Buffer.concat(parts))),
+      ),
+    ).toBe(hash);
   });
 
   it('a put whose stream fails midway leaves no temp file and no blob', async () => {
@@ -103,7 +109,9 @@ describe('LocalDiskBlobStore', () => {
   it('accepts content of exactly maxBytes and honours a lower per-put limit', async () => {
     const exact = await store.put(Readable.from([Buffer.alloc(4 * MiB)]));
     expect(exact.size).toBe(4 * MiB);
-    await expect(store.put(Readable.from([Buffer.from('12345')]), { maxBytes: 4 })).rejects.toBeInstanceOf(PayloadTooLargeError);
+    await expect(store.put(Readable.from([Buffer.from('12345')]), { maxBytes: 4 })).rejects.toBeInstanceOf(
+      PayloadTooLargeError,
+    );
     expect(await listFiles(root)).toEqual([store.pathOf(exact.hash)]);
   });
 

@@ -1,7 +1,16 @@
 import fc from 'fast-check';
 import { ValidationError } from '@nexus/core';
 import type { PathRule } from './zone-path';
-import { baseName, isAncestor, isValidPath, joinPath, normalizePath, parentPath, pathSegments, ROOT_PATH } from './zone-path';
+import {
+  baseName,
+  isAncestor,
+  isValidPath,
+  joinPath,
+  normalizePath,
+  parentPath,
+  pathSegments,
+  ROOT_PATH,
+} from './zone-path';
 
 function ruleOf(run: () => unknown): PathRule | 'no error' {
   try {
@@ -53,7 +62,9 @@ describe('normalizePath', () => {
   });
 
   it('names the failed rule in the message', () => {
-    expect(() => normalizePath('/a/../b')).toThrow('Invalid path: a path must not contain "." or ".." segments');
+    expect(() => normalizePath('/a/../b')).toThrow(
+      'Invalid path: a path must not contain "." or ".." segments',
+    );
   });
 
   it('accepts the limits exactly', () => {
@@ -138,30 +149,43 @@ describe('path properties', () => {
 
   it('no accepted path has dot segments, empty segments or control characters', () => {
     fc.assert(
-      fc.property(fc.oneof(candidate, fc.string({ unit: 'binary' }).map((s) => `/${s}`)), (input) => {
-        fc.pre(isValidPath(input));
-        const path = normalizePath(input);
-        expect(path.startsWith('/')).toBe(true);
-        for (const s of pathSegments(path)) {
-          expect(['', '.', '..']).not.toContain(s);
-          expect(Buffer.byteLength(s)).toBeLessThanOrEqual(255);
-        }
-        expect(path).not.toMatch(/[\u0000-\u001f\u007f-\u009f]/);
-        expect(Buffer.byteLength(path)).toBeLessThanOrEqual(4096);
-      }),
+      fc.property(
+        fc.oneof(
+          candidate,
+          fc.string({ unit: 'binary' }).map((s) => `/${s}`),
+        ),
+        (input) => {
+          fc.pre(isValidPath(input));
+          const path = normalizePath(input);
+          expect(path.startsWith('/')).toBe(true);
+          for (const s of pathSegments(path)) {
+            expect(['', '.', '..']).not.toContain(s);
+            expect(Buffer.byteLength(s)).toBeLessThanOrEqual(255);
+          }
+          expect(path).not.toMatch(/[\u0000-\u001f\u007f-\u009f]/);
+          expect(Buffer.byteLength(path)).toBeLessThanOrEqual(4096);
+        },
+      ),
     );
   });
 
   it('random input never throws anything but ValidationError(INVALID_PATH)', () => {
     fc.assert(
-      fc.property(fc.oneof(fc.string({ unit: 'binary' }), fc.string({ unit: 'binary' }).map((s) => `/${s}`), fc.anything()), (input) => {
-        try {
-          normalizePath(input);
-        } catch (error) {
-          expect(error).toBeInstanceOf(ValidationError);
-          expect((error as ValidationError).code).toBe('INVALID_PATH');
-        }
-      }),
+      fc.property(
+        fc.oneof(
+          fc.string({ unit: 'binary' }),
+          fc.string({ unit: 'binary' }).map((s) => `/${s}`),
+          fc.anything(),
+        ),
+        (input) => {
+          try {
+            normalizePath(input);
+          } catch (error) {
+            expect(error).toBeInstanceOf(ValidationError);
+            expect((error as ValidationError).code).toBe('INVALID_PATH');
+          }
+        },
+      ),
       { numRuns: 500 },
     );
   });

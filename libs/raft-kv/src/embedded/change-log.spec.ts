@@ -9,11 +9,19 @@ const changeArb: fc.Arbitrary<LoggedChange> = fc.oneof(
     key: fc.uint8Array({ minLength: 1, maxLength: 20 }),
     value: fc.uint8Array({ maxLength: 50 }),
   }),
-  fc.record({ type: fc.constant('delete' as const), table: fc.constantFrom('t', 'other'), key: fc.uint8Array({ minLength: 1, maxLength: 20 }) }),
+  fc.record({
+    type: fc.constant('delete' as const),
+    table: fc.constantFrom('t', 'other'),
+    key: fc.uint8Array({ minLength: 1, maxLength: 20 }),
+  }),
 );
 
 const plain = (changes: LoggedChange[]) =>
-  changes.map((change) => ({ ...change, key: Buffer.from(change.key).toString('hex'), value: change.value && Buffer.from(change.value).toString('hex') }));
+  changes.map((change) => ({
+    ...change,
+    key: Buffer.from(change.key).toString('hex'),
+    value: change.value && Buffer.from(change.value).toString('hex'),
+  }));
 
 describe('change log records', () => {
   it('round-trip any list of changes', () => {
@@ -47,7 +55,12 @@ describe('change log records', () => {
       ],
     };
 
-    expect(matching(logged, 't', Buffer.from('a/')).map((change) => [Buffer.from(change.key).toString(), change.revision])).toEqual([['a/1', 7n]]);
+    expect(
+      matching(logged, 't', Buffer.from('a/')).map((change) => [
+        Buffer.from(change.key).toString(),
+        change.revision,
+      ]),
+    ).toEqual([['a/1', 7n]]);
     expect(matching(logged, 't', new Uint8Array(0))).toHaveLength(3);
     expect(matching(logged, 'v', new Uint8Array(0))).toEqual([]);
   });

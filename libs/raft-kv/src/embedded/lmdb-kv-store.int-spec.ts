@@ -11,7 +11,10 @@ const root = mkdtempSync(join(tmpdir(), 'nexus-lmdb-'));
 const paths = new WeakMap<KvStore, string>();
 let counter = 0;
 
-function openAt(path: string, options: { changeLogRetention?: number; now?: () => number } = {}): LmdbKvStore {
+function openAt(
+  path: string,
+  options: { changeLogRetention?: number; now?: () => number } = {},
+): LmdbKvStore {
   const store = LmdbKvStore.open({ path, ...options });
   paths.set(store, path);
   return store;
@@ -46,7 +49,9 @@ describe('LmdbKvStore (embedded specifics)', () => {
       expect(await second.currentRevision()).toBe(revision + 1n);
 
       const replay = await second.watch('sm_metadata', new Uint8Array(0), 1n);
-      expect(plain(await take(replay, 1))).toEqual([{ type: 'put', table: 'sm_metadata', key: 'k', value: 'v' }]);
+      expect(plain(await take(replay, 1))).toEqual([
+        { type: 'put', table: 'sm_metadata', key: 'k', value: 'v' },
+      ]);
       await replay.close();
     } finally {
       await second.close();
@@ -56,7 +61,9 @@ describe('LmdbKvStore (embedded specifics)', () => {
   it('bounds its change log: history older than the retention is trimmed and cannot be watched', async () => {
     const store = openAt(freshPath(), { changeLogRetention: 100 });
     try {
-      await Promise.all(Array.from({ length: 1_100 }, (_, i) => store.put('t', bytes(`k${i % 10}`), bytes(String(i)))));
+      await Promise.all(
+        Array.from({ length: 1_100 }, (_, i) => store.put('t', bytes(`k${i % 10}`), bytes(String(i)))),
+      );
       const current = await store.currentRevision();
       expect(current).toBe(1_100n);
 

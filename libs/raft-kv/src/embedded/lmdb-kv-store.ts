@@ -3,12 +3,20 @@ import type { Database, RootDatabase } from 'lmdb';
 import { open } from 'lmdb';
 import { bigintCodec, bytesEqual, prefixEnd, stringCodec } from '../codecs';
 import { KvError, KvErrorCode, invalidArgument } from '../kv.errors';
-import type { KvBatchOp, KvEntry, KvWatch, LockGrant, RangeOptions, SnapshotImportOptions, SnapshotSummary } from '../kv-store';
+import type {
+  KvBatchOp,
+  KvEntry,
+  KvWatch,
+  LockGrant,
+  RangeOptions,
+  SnapshotImportOptions,
+  SnapshotSummary,
+} from '../kv-store';
 import { KvStore, LOCKS_TABLE, REVISIONS_TABLE } from '../kv-store';
 import { exportSnapshotFrom, importSnapshotInto } from '../snapshot/snapshot-io';
 import * as check from '../validation';
 import type { LoggedChange } from './change-log';
-import { planAcquire, planRelease, planRenew } from './lmdb-locks';
+import { currentOwner, planAcquire, planRelease, planRenew } from './lmdb-locks';
 import { readRange } from './lmdb-range';
 import { LmdbSnapshots } from './lmdb-snapshot';
 import { CHANGES_DB, LmdbTables, MAX_DBS, META_DB } from './lmdb-tables';
@@ -44,14 +52,22 @@ export class LmdbKvStore extends KvStore {
   private readonly now: () => number;
   private closed = false;
 
-  private constructor(private readonly env: RootDatabase, options: LmdbKvStoreOptions) {
+  private constructor(
+    private readonly env: RootDatabase,
+    options: LmdbKvStoreOptions,
+  ) {
     super();
     this.now = options.now ?? Date.now;
     this.tables = new LmdbTables(env);
     this.meta = env.openDB<Buffer, Buffer>({ name: META_DB, keyEncoding: 'binary', encoding: 'binary' });
-    this.changes = env.openDB<Buffer, Buffer>({ name: CHANGES_DB, keyEncoding: 'binary', encoding: 'binary' });
+    this.changes = env.openDB<Buffer, Buffer>({
+      name: CHANGES_DB,
+      keyEncoding: 'binary',
+      encoding: 'binary',
+    });
     const retention = options.changeLogRetention ?? DEFAULT_RETENTION;
-    if (!Number.isSafeInteger(retention) || retention < 1) throw invalidArgument('changeLogRetention must be a positive integer');
+    if (!Number.isSafeInteger(retention) || retention < 1)
+      throw invalidArgument('changeLogRetention must be a positive integer');
     this.writer = new LmdbWriter({
       env,
       meta: this.meta,
@@ -104,12 +120,22 @@ export class LmdbKvStore extends KvStore {
     });
   }
 
-  async range(table: string, start: Uint8Array, end?: Uint8Array, options: RangeOptions = {}): Promise<KvEntry[]> {
+  async range(
+    table: string,
+    start: Uint8Array,
+    end?: Uint8Array,
+    options: RangeOptions = {},
+  ): Promise<KvEntry[]> {
     check.assertTable(table);
     check.assertBound(start, 'range start');
     if (end !== undefined) check.assertBound(end, 'range end');
     check.assertLimit(options.limit);
-    return readRange(this.table(table), { lower: start, upper: end, reverse: options.reverse, limit: options.limit });
+    return readRange(this.table(table), {
+      lower: start,
+      upper: end,
+      reverse: options.reverse,
+      limit: options.limit,
+    });
   }
 
   async scanPrefix(table: string, prefix: Uint8Array, options: RangeOptions = {}): Promise<KvEntry[]> {
@@ -125,12 +151,19 @@ export class LmdbKvStore extends KvStore {
       result: undefined,
       writes: ops.flatMap((op, i): LoggedChange[] => {
         if (op.type === 'put') return [{ type: 'put', table: op.table, key: op.key, value: op.value }];
-        return dbs[i]?.getBinary(op.key as Buffer) === undefined ? [] : [{ type: 'delete', table: op.table, key: op.key }];
+        return dbs[i]?.getBinary(op.key as Buffer) === undefined
+          ? []
+          : [{ type: 'delete', table: op.table, key: op.key }];
       }),
     }));
   }
 
-  async compareAndSwap(table: string, key: Uint8Array, expected: Uint8Array | null, next: Uint8Array | null): Promise<boolean> {
+  async compareAndSwap(
+    table: string,
+    key: Uint8Array,
+    expected: Uint8Array | null,
+    next: Uint8Array | null,
+  ): Promise<boolean> {
     check.assertWritableTable(table);
     check.assertKey(key);
     if (expected !== null) check.assertValue(expected);
@@ -138,7 +171,8 @@ export class LmdbKvStore extends KvStore {
     const db = this.table(table);
     return this.writer.run(() => {
       const current = db.getBinary(key as Buffer);
-      const matches = expected === null ? current === undefined : current !== undefined && bytesEqual(current, expected);
+      const matches =
+        expected === null ? current === undefined : current !== undefined && bytesEqual(current, expected);
       if (!matches) return { result: false, writes: [] };
       if (next !== null) return { result: true, writes: [{ type: 'put', table, key, value: next }] };
       return { result: true, writes: current === undefined ? [] : [{ type: 'delete', table, key }] };
@@ -152,7 +186,10 @@ export class LmdbKvStore extends KvStore {
     return this.writer.run((): { result: bigint; writes: LoggedChange[] } => {
       const current = db.getBinary(key);
       const value = (current ? bigintCodec.decode(current) : 0n) + 1n;
-      return { result: value, writes: [{ type: 'put', table: REVISIONS_TABLE, key, value: bigintCodec.encode(value) }] };
+      return {
+        result: value,
+        writes: [{ type: 'put', table: REVISIONS_TABLE, key, value: bigintCodec.encode(value) }],
+      };
     });
   }
 
@@ -182,6 +219,12 @@ export class LmdbKvStore extends KvStore {
     return this.writer.run(planRelease(this.table(LOCKS_TABLE), name, owner, this.now));
   }
 
+  async lockOwner(name: string): Promise<string | null> {
+    check.assertName(name, 'lock name');
+    this.env.resetReadTxn();
+    return currentOwner(this.table(LOCKS_TABLE), name, this.now());
+  }
+
   private checkLock(name: string, owner: string, ttlMs: number): void {
     check.assertName(name, 'lock name');
     check.assertName(owner, 'lock owner');
@@ -195,7 +238,8 @@ export class LmdbKvStore extends KvStore {
     this.env.resetReadTxn();
     let position = readMetaCounter(this.meta, META_REVISION);
     if (fromRevision !== undefined) {
-      if (typeof fromRevision !== 'bigint' || fromRevision < 1n) throw invalidArgument('fromRevision must be a bigint >= 1n');
+      if (typeof fromRevision !== 'bigint' || fromRevision < 1n)
+        throw invalidArgument('fromRevision must be a bigint >= 1n');
       const compacted = readMetaCounter(this.meta, META_COMPACTED);
       if (fromRevision <= compacted) {
         throw new KvError(KvErrorCode.Compacted, `Revision ${fromRevision} is no longer in the change log`, {
@@ -230,7 +274,10 @@ export class LmdbKvStore extends KvStore {
     return exportSnapshotFrom('embedded', async () => this.snapshots.view());
   }
 
-  async importSnapshot(source: AsyncIterable<Uint8Array>, options?: SnapshotImportOptions): Promise<SnapshotSummary> {
+  async importSnapshot(
+    source: AsyncIterable<Uint8Array>,
+    options?: SnapshotImportOptions,
+  ): Promise<SnapshotSummary> {
     this.ensureOpen();
     return importSnapshotInto(this.snapshots, source, options);
   }

@@ -32,6 +32,12 @@ export function lockKey(name: string): Buffer {
   return Buffer.from(stringCodec.encode(name));
 }
 
+/** The live holder of a lock, or null. */
+export function currentOwner(locks: Database<Buffer, Buffer>, name: string, now: number): string | null {
+  const current = read(locks, lockKey(name));
+  return current && current.expiresAt > now ? current.owner : null;
+}
+
 export function planAcquire(
   locks: Database<Buffer, Buffer>,
   name: string,
@@ -70,7 +76,12 @@ export function planRenew(
 }
 
 /** Deletes the row when `owner` holds it (true) or held it and it expired (false, row cleaned up). */
-export function planRelease(locks: Database<Buffer, Buffer>, name: string, owner: string, now: () => number): Plan<boolean> {
+export function planRelease(
+  locks: Database<Buffer, Buffer>,
+  name: string,
+  owner: string,
+  now: () => number,
+): Plan<boolean> {
   const key = lockKey(name);
   return () => {
     const current = read(locks, key);

@@ -18,7 +18,13 @@ export function readRange(db: Database<Buffer, Buffer>, bounds: Bounds): KvEntry
   const upper = bounds.upper as Buffer | undefined;
   if (upper !== undefined && upper.length === 0) return []; // nothing sorts below the empty key
   const spec: LmdbRangeOptions = bounds.reverse
-    ? { start: upper, exclusiveStart: upper !== undefined, end: lower, inclusiveEnd: lower !== undefined && !bounds.after, reverse: true }
+    ? {
+        start: upper,
+        exclusiveStart: upper !== undefined,
+        end: lower,
+        inclusiveEnd: lower !== undefined && !bounds.after,
+        reverse: true,
+      }
     : { start: lower, exclusiveStart: lower !== undefined && bounds.after === true, end: upper };
   if (bounds.limit !== undefined) spec.limit = bounds.limit;
   if (bounds.transaction) spec.transaction = bounds.transaction;

@@ -30,7 +30,8 @@ export class LmdbSnapshots implements SnapshotTarget {
     return {
       revision: readMetaCounter(this.meta, META_REVISION),
       tables,
-      page: async (table, after, limit) => readRange(this.table(table), { lower: after, after: true, limit, transaction }),
+      page: async (table, after, limit) =>
+        readRange(this.table(table), { lower: after, after: true, limit, transaction }),
       close: () => transaction.done(),
     };
   }

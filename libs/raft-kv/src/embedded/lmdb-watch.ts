@@ -89,9 +89,13 @@ export class LmdbWatch implements KvWatch {
       this.deps.refresh();
       const compacted = readMetaCounter(this.deps.meta, META_COMPACTED);
       if (this.position < compacted) {
-        throw new KvError(KvErrorCode.Compacted, `Revision ${this.position + 1n} is no longer in the change log`, {
-          compactedThrough: compacted.toString(),
-        });
+        throw new KvError(
+          KvErrorCode.Compacted,
+          `Revision ${this.position + 1n} is no longer in the change log`,
+          {
+            compactedThrough: compacted.toString(),
+          },
+        );
       }
       const batch = readChangeLog(this.deps.changes, this.position + 1n, READ_BATCH);
       if (batch.length === 0) {

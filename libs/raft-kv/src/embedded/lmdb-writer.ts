@@ -125,7 +125,8 @@ export class LmdbWriter {
     if (revision / TRIM_STEP > start / TRIM_STEP && revision > retention) {
       const through = revision - retention;
       trimChangeLog(changes, through);
-      if (through > readMetaCounter(meta, META_COMPACTED)) meta.putSync(META_COMPACTED, bigintCodec.encode(through) as Buffer);
+      if (through > readMetaCounter(meta, META_COMPACTED))
+        meta.putSync(META_COMPACTED, bigintCodec.encode(through) as Buffer);
     }
     return revision;
   }
@@ -133,7 +134,8 @@ export class LmdbWriter {
   private write(writes: LoggedChange[]): void {
     for (const change of writes) {
       const db = this.deps.table(change.table);
-      if (change.type === 'put') db.putSync(change.key as Buffer, (change.value ?? new Uint8Array(0)) as Buffer);
+      if (change.type === 'put')
+        db.putSync(change.key as Buffer, (change.value ?? new Uint8Array(0)) as Buffer);
       else db.removeSync(change.key as Buffer);
     }
   }

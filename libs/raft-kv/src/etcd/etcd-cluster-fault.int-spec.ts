@@ -30,7 +30,8 @@ function waitFor(condition: () => boolean, timeoutMs: number, what: string): Pro
 }
 
 const increasing = (values: bigint[]) => values.every((value, i) => i === 0 || value > (values[i - 1] ?? 0n));
-const nonDecreasing = (values: bigint[]) => values.every((value, i) => i === 0 || value >= (values[i - 1] ?? 0n));
+const nonDecreasing = (values: bigint[]) =>
+  values.every((value, i) => i === 0 || value >= (values[i - 1] ?? 0n));
 
 describe('etcd cluster fault: leader killed mid-run', () => {
   let cluster: EtcdCluster;
@@ -39,7 +40,12 @@ describe('etcd cluster fault: leader killed mid-run', () => {
 
   beforeAll(async () => {
     cluster = await startEtcdCluster({ size: 3 });
-    const options = { engine: 'etcd' as const, endpoints: cluster.endpoints, namespace, requestTimeoutMs: 1_500 };
+    const options = {
+      engine: 'etcd' as const,
+      endpoints: cluster.endpoints,
+      namespace,
+      requestTimeoutMs: 1_500,
+    };
     workers = await Promise.all([KvWorker.start(options), KvWorker.start(options)]);
   }, 60_000);
 
@@ -52,10 +58,20 @@ describe('etcd cluster fault: leader killed mid-run', () => {
     const progress = [0, 0];
     workers.forEach((worker, i) => worker.onProgress((n) => (progress[i] = n)));
     const runs = workers.map((worker, i) =>
-      worker.run<FaultRunResult>({ op: 'fault-run', owner: `process-${i}`, zone: 'zone-f', lockName: 'fault-lock', ttlMs: 5_000 }),
+      worker.run<FaultRunResult>({
+        op: 'fault-run',
+        owner: `process-${i}`,
+        zone: 'zone-f',
+        lockName: 'fault-lock',
+        ttlMs: 5_000,
+      }),
     );
 
-    await waitFor(() => progress.every((n) => n >= BEFORE_KILL), 60_000, `${BEFORE_KILL} iterations in each process`);
+    await waitFor(
+      () => progress.every((n) => n >= BEFORE_KILL),
+      60_000,
+      `${BEFORE_KILL} iterations in each process`,
+    );
     const leader = await cluster.findLeader();
     const victim: EtcdMember = leader ?? (cluster.members[0] as EtcdMember);
     const atKill = [...progress];
@@ -83,7 +99,9 @@ describe('etcd cluster fault: leader killed mid-run', () => {
       expect(all.every((value) => value <= final)).toBe(true);
 
       // Every acknowledged put is there.
-      const stored = new Set((await observer.range('acked', new Uint8Array(0))).map((entry) => Buffer.from(entry.key).toString()));
+      const stored = new Set(
+        (await observer.range('acked', new Uint8Array(0))).map((entry) => Buffer.from(entry.key).toString()),
+      );
       const acked = results.flatMap((result) => result.acked);
       expect(acked.filter((key) => !stored.has(key))).toEqual([]);
 
@@ -97,7 +115,8 @@ describe('etcd cluster fault: leader killed mid-run', () => {
       const counter = await observer.get('locktest', Buffer.from('counter/fault-lock'));
       expect(Number(Buffer.from(counter ?? []).toString())).toBe(sections.length);
       const ordered = [...sections].sort((a, b) => (BigInt(a.token) < BigInt(b.token) ? -1 : 1));
-      for (let k = 1; k < ordered.length; k++) expect(ordered[k]?.enter ?? 0).toBeGreaterThanOrEqual((ordered[k - 1]?.exit ?? 0) - 1);
+      for (let k = 1; k < ordered.length; k++)
+        expect(ordered[k]?.enter ?? 0).toBeGreaterThanOrEqual((ordered[k - 1]?.exit ?? 0) - 1);
       expect(sections.length).toBeGreaterThan(0);
 
       process.stdout.write(

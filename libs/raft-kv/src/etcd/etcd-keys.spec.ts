@@ -10,7 +10,10 @@ describe('EtcdKeyspace', () => {
   });
 
   it('parses its own keys back, and nothing else', () => {
-    expect(keys.parse(Buffer.from('nexus/kv/t/revisions/zone-1'))).toEqual({ table: 'revisions', key: Uint8Array.from(Buffer.from('zone-1')) });
+    expect(keys.parse(Buffer.from('nexus/kv/t/revisions/zone-1'))).toEqual({
+      table: 'revisions',
+      key: Uint8Array.from(Buffer.from('zone-1')),
+    });
     expect(keys.parse(Buffer.from('other/t/revisions/zone-1'))).toBeUndefined();
     expect(keys.parse(Buffer.from('nexus/kv/t/'))).toBeUndefined();
     expect(keys.parse(Buffer.from('nexus/kv/t/noslash'))).toBeUndefined();

@@ -34,7 +34,10 @@ export class EtcdKeyspace {
 
   /** The etcd key range [start, end) for a table range; `end` undefined: to the end of the table. */
   range(table: string, start: Uint8Array, end: Uint8Array | undefined): { key: Buffer; rangeEnd: Buffer } {
-    return { key: this.key(table, start), rangeEnd: end === undefined ? this.tableEnd(table) : this.key(table, end) };
+    return {
+      key: this.key(table, start),
+      rangeEnd: end === undefined ? this.tableEnd(table) : this.key(table, end),
+    };
   }
 
   /** All table keys: [start, end). */
@@ -44,7 +47,10 @@ export class EtcdKeyspace {
 
   /** Splits an etcd key of this namespace into table and key; undefined for other keys. */
   parse(fullKey: Buffer): { table: string; key: Uint8Array } | undefined {
-    if (fullKey.length <= this.tablesPrefix.length || !fullKey.subarray(0, this.tablesPrefix.length).equals(this.tablesPrefix)) {
+    if (
+      fullKey.length <= this.tablesPrefix.length ||
+      !fullKey.subarray(0, this.tablesPrefix.length).equals(this.tablesPrefix)
+    ) {
       return undefined;
     }
     const rest = fullKey.subarray(this.tablesPrefix.length);

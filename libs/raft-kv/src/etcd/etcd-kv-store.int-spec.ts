@@ -12,7 +12,12 @@ const namespaces = new WeakMap<KvStore, string>();
 
 function openIn(namespace: string, options: { requestTimeoutMs?: number } = {}): EtcdKvStore {
   if (!cluster) throw new Error('etcd is not running');
-  const store = new EtcdKvStore({ endpoints: cluster.endpoints, namespace, requestTimeoutMs: 5_000, ...options });
+  const store = new EtcdKvStore({
+    endpoints: cluster.endpoints,
+    namespace,
+    requestTimeoutMs: 5_000,
+    ...options,
+  });
   namespaces.set(store, namespace);
   return store;
 }
@@ -60,7 +65,9 @@ describe('EtcdKvStore (etcd specifics)', () => {
   });
 
   it('rejects a namespace without a trailing slash', () => {
-    expect(() => new EtcdKvStore({ endpoints: own?.endpoints ?? [], namespace: 'no-slash' })).toThrow(/must end with/);
+    expect(() => new EtcdKvStore({ endpoints: own?.endpoints ?? [], namespace: 'no-slash' })).toThrow(
+      /must end with/,
+    );
   });
 
   it('reports KV_UNAVAILABLE (ping fails) when etcd is gone, within the request timeout', async () => {

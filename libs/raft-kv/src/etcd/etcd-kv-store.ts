@@ -2,7 +2,15 @@ import type { ICompare, IKeyValue, IRequestOp } from 'etcd3';
 import { Etcd3 } from 'etcd3';
 import { bigintCodec, prefixEnd, stringCodec } from '../codecs';
 import { KvError, KvErrorCode } from '../kv.errors';
-import type { KvBatchOp, KvEntry, KvWatch, LockGrant, RangeOptions, SnapshotImportOptions, SnapshotSummary } from '../kv-store';
+import type {
+  KvBatchOp,
+  KvEntry,
+  KvWatch,
+  LockGrant,
+  RangeOptions,
+  SnapshotImportOptions,
+  SnapshotSummary,
+} from '../kv-store';
 import { KvStore, LOCKS_TABLE, REVISIONS_TABLE } from '../kv-store';
 import type { SnapshotEntry } from '../snapshot/snapshot-format';
 import { exportSnapshotFrom, importSnapshotInto } from '../snapshot/snapshot-io';
@@ -46,14 +54,20 @@ export class EtcdKvStore extends KvStore {
 
   constructor(options: EtcdKvStoreOptions) {
     super();
-    if (options.endpoints.length === 0) throw new KvError(KvErrorCode.InvalidArgument, 'etcd needs at least one endpoint');
+    if (options.endpoints.length === 0)
+      throw new KvError(KvErrorCode.InvalidArgument, 'etcd needs at least one endpoint');
     const timeoutMs = options.requestTimeoutMs ?? 5_000;
     const client = new Etcd3({
       hosts: options.endpoints,
       dialTimeout: timeoutMs,
       defaultCallOptions: (context) => (context.isStream ? {} : { deadline: Date.now() + timeoutMs }),
     });
-    this.etcd = { client, keys: new EtcdKeyspace(options.namespace ?? 'nexus/kv/'), timeoutMs, call: (op) => this.call(op) };
+    this.etcd = {
+      client,
+      keys: new EtcdKeyspace(options.namespace ?? 'nexus/kv/'),
+      timeoutMs,
+      call: (op) => this.call(op),
+    };
     this.locks = new EtcdLocks(this.etcd);
     this.ranges = new EtcdRanges(this.etcd);
   }
@@ -65,7 +79,10 @@ export class EtcdKvStore extends KvStore {
     } catch (error) {
       if (error instanceof KvError) throw error;
       const message = error instanceof Error ? error.message : String(error);
-      const wrapped = new KvError(this.closed ? KvErrorCode.Closed : KvErrorCode.Unavailable, `etcd: ${message}`);
+      const wrapped = new KvError(
+        this.closed ? KvErrorCode.Closed : KvErrorCode.Unavailable,
+        `etcd: ${message}`,
+      );
       wrapped.cause = error;
       throw wrapped;
     }
@@ -100,7 +117,12 @@ export class EtcdKvStore extends KvStore {
     return Number(response.deleted) > 0;
   }
 
-  async range(table: string, start: Uint8Array, end?: Uint8Array, options: RangeOptions = {}): Promise<KvEntry[]> {
+  async range(
+    table: string,
+    start: Uint8Array,
+    end?: Uint8Array,
+    options: RangeOptions = {},
+  ): Promise<KvEntry[]> {
     check.assertTable(table);
     check.assertBound(start, 'range start');
     if (end !== undefined) check.assertBound(end, 'range end');
@@ -118,12 +140,19 @@ export class EtcdKvStore extends KvStore {
     if (ops.length === 0) return;
     const success: IRequestOp[] = ops.map((op) => {
       const key = this.keys.key(op.table, op.key);
-      return op.type === 'put' ? { request_put: { key, value: Buffer.from(op.value) } } : { request_delete_range: { key } };
+      return op.type === 'put'
+        ? { request_put: { key, value: Buffer.from(op.value) } }
+        : { request_delete_range: { key } };
     });
     await this.call(() => this.client.kv.txn({ success }));
   }
 
-  async compareAndSwap(table: string, key: Uint8Array, expected: Uint8Array | null, next: Uint8Array | null): Promise<boolean> {
+  async compareAndSwap(
+    table: string,
+    key: Uint8Array,
+    expected: Uint8Array | null,
+    next: Uint8Array | null,
+  ): Promise<boolean> {
     check.assertWritableTable(table);
     check.assertKey(key);
     if (expected !== null) check.assertValue(expected);
@@ -133,7 +162,11 @@ export class EtcdKvStore extends KvStore {
       expected === null
         ? { key: full, target: 'Create', result: 'Equal', create_revision: 0 }
         : { key: full, target: 'Value', result: 'Equal', value: Buffer.from(expected) };
-    const success: IRequestOp[] = [next === null ? { request_delete_range: { key: full } } : { request_put: { key: full, value: Buffer.from(next) } }];
+    const success: IRequestOp[] = [
+      next === null
+        ? { request_delete_range: { key: full } }
+        : { request_put: { key: full, value: Buffer.from(next) } },
+    ];
     const response = await this.call(() => this.client.kv.txn({ compare: [compare], success }));
     return response.succeeded;
   }
@@ -165,7 +198,9 @@ export class EtcdKvStore extends KvStore {
   }
 
   private counterOf(kv: IKeyValue | undefined): Counter {
-    return kv ? { value: bigintCodec.decode(kv.value), modRevision: kv.mod_revision } : { value: 0n, modRevision: '0' };
+    return kv
+      ? { value: bigintCodec.decode(kv.value), modRevision: kv.mod_revision }
+      : { value: 0n, modRevision: '0' };
   }
 
   async getRevision(zone: string): Promise<bigint> {
@@ -195,6 +230,11 @@ export class EtcdKvStore extends KvStore {
     return this.locks.release(name, owner);
   }
 
+  async lockOwner(name: string): Promise<string | null> {
+    check.assertName(name, 'lock name');
+    return this.locks.owner(name);
+  }
+
   private checkLock(name: string, owner: string, ttlMs: number): void {
     check.assertName(name, 'lock name');
     check.assertName(owner, 'lock owner');
@@ -205,7 +245,9 @@ export class EtcdKvStore extends KvStore {
     check.assertTable(table);
     check.assertBound(prefix, 'prefix');
     if (this.closed) throw new KvError(KvErrorCode.Closed, 'The KV store is closed');
-    const watch = await EtcdWatch.open(this.etcd, table, prefix, fromRevision, (done) => this.watches.delete(done));
+    const watch = await EtcdWatch.open(this.etcd, table, prefix, fromRevision, (done) =>
+      this.watches.delete(done),
+    );
     this.watches.add(watch);
     return watch;
   }
@@ -222,13 +264,21 @@ export class EtcdKvStore extends KvStore {
         revision: BigInt(revision),
         tables,
         page: (table, after, limit) =>
-          this.ranges.read(table, { ...this.keys.range(table, after ?? new Uint8Array(0), undefined), after: after !== undefined, limit, revision }),
+          this.ranges.read(table, {
+            ...this.keys.range(table, after ?? new Uint8Array(0), undefined),
+            after: after !== undefined,
+            limit,
+            revision,
+          }),
         close: () => undefined,
       };
     });
   }
 
-  async importSnapshot(source: AsyncIterable<Uint8Array>, options?: SnapshotImportOptions): Promise<SnapshotSummary> {
+  async importSnapshot(
+    source: AsyncIterable<Uint8Array>,
+    options?: SnapshotImportOptions,
+  ): Promise<SnapshotSummary> {
     this.counters.clear();
     return importSnapshotInto(
       {

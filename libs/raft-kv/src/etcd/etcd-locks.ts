@@ -46,7 +46,9 @@ export class EtcdLocks {
   }
 
   private grant(ttlMs: number): Promise<string> {
-    return this.etcd.call(async () => (await this.etcd.client.leaseClient.leaseGrant({ TTL: leaseSeconds(ttlMs) })).ID);
+    return this.etcd.call(
+      async () => (await this.etcd.client.leaseClient.leaseGrant({ TTL: leaseSeconds(ttlMs) })).ID,
+    );
   }
 
   /** Revokes a lease; false when it no longer exists (expired or revoked). */
@@ -55,7 +57,10 @@ export class EtcdLocks {
       await this.etcd.call(() => this.etcd.client.leaseClient.leaseRevoke({ ID: lease }));
       return true;
     } catch (error) {
-      if (error instanceof EtcdLeaseInvalidError || (error instanceof Error && error.cause instanceof EtcdLeaseInvalidError)) {
+      if (
+        error instanceof EtcdLeaseInvalidError ||
+        (error instanceof Error && error.cause instanceof EtcdLeaseInvalidError)
+      ) {
         return false;
       }
       throw error;
@@ -65,6 +70,11 @@ export class EtcdLocks {
   private async read(key: Buffer): Promise<IKeyValue | undefined> {
     const response = await this.etcd.call(() => this.etcd.client.kv.range({ key }));
     return response.kvs[0];
+  }
+
+  /** The holder; an expired lease has already removed the key. */
+  async owner(name: string): Promise<string | null> {
+    return ownerOf(await this.read(this.key(name))) ?? null;
   }
 
   async acquire(name: string, owner: string, ttlMs: number): Promise<LockGrant | null> {
@@ -84,7 +94,9 @@ export class EtcdLocks {
     await this.revoke(lease);
     if (!holder || ownerOf(holder) !== owner) return null;
     // The holder asks again (e.g. a retry after a lost answer): extend, keep the token.
-    return (await this.extend(key, holder, owner, ttlMs)) ? { fencingToken: BigInt(holder.create_revision) } : null;
+    return (await this.extend(key, holder, owner, ttlMs))
+      ? { fencingToken: BigInt(holder.create_revision) }
+      : null;
   }
 
   async renew(name: string, owner: string, ttlMs: number): Promise<boolean> {

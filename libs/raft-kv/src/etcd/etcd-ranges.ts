@@ -38,7 +38,8 @@ export class EtcdRanges {
       if (revision !== undefined) request.revision = revision;
       const response = await this.etcd.call(() => this.etcd.client.kv.range(request));
       revision ??= response.header.revision;
-      for (const kv of response.kvs) out.push({ key: Uint8Array.prototype.slice.call(kv.key, prefixLength), value: kv.value });
+      for (const kv of response.kvs)
+        out.push({ key: Uint8Array.prototype.slice.call(kv.key, prefixLength), value: kv.value });
       const last = response.kvs[response.kvs.length - 1];
       if (!response.more || !last) break;
       if (spec.reverse) upper = last.key;

@@ -9,7 +9,8 @@ const WATCH_CAPACITY = 10_000;
 
 function watchError(error: unknown): KvError {
   const message = error instanceof Error ? error.message : String(error);
-  if (/compact/i.test(message)) return new KvError(KvErrorCode.Compacted, `etcd compacted the requested revisions: ${message}`);
+  if (/compact/i.test(message))
+    return new KvError(KvErrorCode.Compacted, `etcd compacted the requested revisions: ${message}`);
   return new KvError(KvErrorCode.Unavailable, `etcd watch failed: ${message}`);
 }
 
@@ -89,7 +90,9 @@ export class EtcdWatch implements KvWatch {
     const current = await etcd.call(() => etcd.client.kv.range({ key: etcd.keys.root, count_only: true }));
     if (fromRevision > BigInt(current.header.revision)) return;
     try {
-      await etcd.call(() => etcd.client.kv.range({ key: etcd.keys.root, count_only: true, revision: fromRevision.toString() }));
+      await etcd.call(() =>
+        etcd.client.kv.range({ key: etcd.keys.root, count_only: true, revision: fromRevision.toString() }),
+      );
     } catch (error) {
       throw watchError(error instanceof Error && error.cause instanceof Error ? error.cause : error);
     }

@@ -19,7 +19,12 @@ async function fill(store: KvStore): Promise<void> {
     await store.batch(
       Array.from({ length: 100 }, (_, i): KvBatchOp => {
         const n = start + i;
-        return { type: 'put', table: n % 5 === 0 ? 'blobs' : 'sm_metadata', key: Buffer.from(`zone-${n % 7}/file-${n}`), value: Buffer.from(`{"n":${n}}`) };
+        return {
+          type: 'put',
+          table: n % 5 === 0 ? 'blobs' : 'sm_metadata',
+          key: Buffer.from(`zone-${n % 7}/file-${n}`),
+          value: Buffer.from(`{"n":${n}}`),
+        };
       }),
     );
   }
@@ -38,7 +43,10 @@ describe('copyStore: embedded → etcd → embedded', () => {
     return store;
   };
   const etcd = () => {
-    const store = new EtcdKvStore({ endpoints: cluster.endpoints, namespace: `copy-${randomBytes(4).toString('hex')}/` });
+    const store = new EtcdKvStore({
+      endpoints: cluster.endpoints,
+      namespace: `copy-${randomBytes(4).toString('hex')}/`,
+    });
     opened.push(store);
     return store;
   };
@@ -60,7 +68,10 @@ describe('copyStore: embedded → etcd → embedded', () => {
     const cloud = etcd();
     const progress: CopyProgress[] = [];
 
-    const there = await copyStore(source, cloud, { onProgress: (p) => progress.push(p), progressEvery: 1_000 });
+    const there = await copyStore(source, cloud, {
+      onProgress: (p) => progress.push(p),
+      progressEvery: 1_000,
+    });
 
     expect(there.source.entries).toBe(ENTRIES + 2);
     expect(there.source.tables).toEqual({ blobs: 500, revisions: 2, sm_metadata: 2_000 });
@@ -78,7 +89,9 @@ describe('copyStore: embedded → etcd → embedded', () => {
     const returned = await copyStore(cloud, back);
     expect(returned.target?.checksum).toBe((await digestStore(cloud)).checksum);
     expect(await back.getRevision('zone-1')).toBe(6n);
-    expect(Buffer.from((await back.get('sm_metadata', Buffer.from('zone-1/file-1'))) ?? []).toString()).toBe('{"n":1}');
+    expect(Buffer.from((await back.get('sm_metadata', Buffer.from('zone-1/file-1'))) ?? []).toString()).toBe(
+      '{"n":1}',
+    );
   }, 60_000);
 
   it('writes nothing on a dry run, and refuses a target that holds data unless told to replace it', async () => {

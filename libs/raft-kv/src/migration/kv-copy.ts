@@ -29,7 +29,8 @@ export async function digestStore(store: KvStore): Promise<SnapshotSummary> {
   const reader = readSnapshot(store.exportSnapshot());
   for (;;) {
     const next = await reader.next();
-    if (next.done) return { entries: next.value.entries, checksum: next.value.checksum, tables: next.value.tables };
+    if (next.done)
+      return { entries: next.value.entries, checksum: next.value.checksum, tables: next.value.tables };
   }
 }
 
@@ -58,18 +59,30 @@ async function* counting(
  * same entry count and checksum as the source's. Stop writers first: entries
  * written to the source during the copy are not carried over.
  */
-export async function copyStore(source: KvStore, target: KvStore, options: CopyOptions = {}): Promise<CopyReport> {
+export async function copyStore(
+  source: KvStore,
+  target: KvStore,
+  options: CopyOptions = {},
+): Promise<CopyReport> {
   const before = await digestStore(source);
   if (options.dryRun) return { source: before, dryRun: true };
   const written = await target.importSnapshot(counting(source.exportSnapshot(), before.entries, options), {
     replace: options.replace,
   });
   const after = await digestStore(target);
-  if (written.checksum !== before.checksum || after.checksum !== before.checksum || after.entries !== before.entries) {
-    throw new KvError(KvErrorCode.SnapshotInvalid, 'The copy does not match the source (was the source written during the copy?)', {
-      source: before,
-      target: after,
-    });
+  if (
+    written.checksum !== before.checksum ||
+    after.checksum !== before.checksum ||
+    after.entries !== before.entries
+  ) {
+    throw new KvError(
+      KvErrorCode.SnapshotInvalid,
+      'The copy does not match the source (was the source written during the copy?)',
+      {
+        source: before,
+        target: after,
+      },
+    );
   }
   return { source: before, target: after, dryRun: false };
 }

@@ -1,6 +1,13 @@
 import { KvError, KvErrorCode } from '../kv.errors';
 import type { SnapshotEntry } from './snapshot-format';
-import { SNAPSHOT_FORMAT, SnapshotDigest, encodeEntry, encodeHeader, encodeTrailer, readSnapshot } from './snapshot-format';
+import {
+  SNAPSHOT_FORMAT,
+  SnapshotDigest,
+  encodeEntry,
+  encodeHeader,
+  encodeTrailer,
+  readSnapshot,
+} from './snapshot-format';
 
 const entries: SnapshotEntry[] = [
   { table: 'revisions', key: Buffer.from('zone-1'), value: Buffer.from('0000000000000002', 'hex') },
@@ -45,11 +52,26 @@ describe('snapshot format', () => {
   it.each([1, 2, 7, 1_000])('reads back every entry and the summary, in chunks of %p bytes', async (size) => {
     const { seen, summary } = await readAll(snapshot(), size);
 
-    expect(seen.map((entry) => [entry.table, Buffer.from(entry.key).toString('hex'), Buffer.from(entry.value).toString('hex')])).toEqual(
-      entries.map((entry) => [entry.table, Buffer.from(entry.key).toString('hex'), Buffer.from(entry.value).toString('hex')]),
+    expect(
+      seen.map((entry) => [
+        entry.table,
+        Buffer.from(entry.key).toString('hex'),
+        Buffer.from(entry.value).toString('hex'),
+      ]),
+    ).toEqual(
+      entries.map((entry) => [
+        entry.table,
+        Buffer.from(entry.key).toString('hex'),
+        Buffer.from(entry.value).toString('hex'),
+      ]),
     );
     expect(summary).toMatchObject({ entries: 3, tables: { revisions: 1, sm_metadata: 2 } });
-    expect(summary.header).toMatchObject({ format: SNAPSHOT_FORMAT, version: 1, engine: 'embedded', revision: '42' });
+    expect(summary.header).toMatchObject({
+      format: SNAPSHOT_FORMAT,
+      version: 1,
+      engine: 'embedded',
+      revision: '42',
+    });
   });
 
   it('gives equal contents an equal checksum whatever the header says', () => {

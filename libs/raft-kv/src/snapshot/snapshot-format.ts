@@ -66,7 +66,10 @@ export function encodeEntry(entry: SnapshotEntry): Buffer {
 }
 
 export function encodeTrailer(summary: Pick<SnapshotSummary, 'entries' | 'checksum'>): Buffer {
-  return frame(FrameType.Trailer, Buffer.from(JSON.stringify({ entries: summary.entries, checksum: summary.checksum })));
+  return frame(
+    FrameType.Trailer,
+    Buffer.from(JSON.stringify({ entries: summary.entries, checksum: summary.checksum })),
+  );
 }
 
 /** Running count, per-table counts and checksum over entry frames. */
@@ -114,7 +117,9 @@ function decodeEntry(payload: Buffer): SnapshotEntry {
 }
 
 /** Splits a byte stream into frames, however its chunks fall. */
-async function* frames(source: AsyncIterable<Uint8Array>): AsyncGenerator<{ type: number; raw: Buffer; payload: Buffer }> {
+async function* frames(
+  source: AsyncIterable<Uint8Array>,
+): AsyncGenerator<{ type: number; raw: Buffer; payload: Buffer }> {
   let pending = Buffer.alloc(0);
   for await (const chunk of source) {
     pending = pending.length === 0 ? Buffer.from(chunk) : Buffer.concat([pending, chunk]);
@@ -159,7 +164,9 @@ export async function* readSnapshot(
       const trailer = parseJson<{ entries?: unknown; checksum?: unknown }>(payload, 'trailer');
       const summary = digest.summary();
       if (trailer.entries !== summary.entries) {
-        throw invalid(`the trailer counts ${String(trailer.entries)} entries, the stream has ${summary.entries}`);
+        throw invalid(
+          `the trailer counts ${String(trailer.entries)} entries, the stream has ${summary.entries}`,
+        );
       }
       if (trailer.checksum !== summary.checksum) throw invalid('the checksum does not match the entries');
       result = { ...summary, header };

@@ -28,7 +28,10 @@ export interface SnapshotTarget {
 const PAGE_SIZE = 1_000;
 
 /** The snapshot stream of a view: header, every entry table by table in key order, trailer. */
-export async function* exportSnapshotFrom(engine: KvEngine, openView: () => Promise<SnapshotView>): AsyncGenerator<Buffer> {
+export async function* exportSnapshotFrom(
+  engine: KvEngine,
+  openView: () => Promise<SnapshotView>,
+): AsyncGenerator<Buffer> {
   const view = await openView();
   try {
     const digest = new SnapshotDigest();
@@ -56,7 +59,10 @@ export async function* exportSnapshotFrom(engine: KvEngine, openView: () => Prom
 function checkEntry(entry: SnapshotEntry): void {
   assertTable(entry.table);
   if (entry.table === LOCKS_TABLE) {
-    throw new KvError(KvErrorCode.SnapshotInvalid, 'Invalid snapshot: it holds sm_locks entries (locks are not data)');
+    throw new KvError(
+      KvErrorCode.SnapshotInvalid,
+      'Invalid snapshot: it holds sm_locks entries (locks are not data)',
+    );
   }
   assertKey(entry.key);
   assertValue(entry.value);
@@ -75,9 +81,13 @@ export async function importSnapshotInto(
   const holding = (await target.listTables()).filter((table) => table !== LOCKS_TABLE);
   if (holding.length > 0) {
     if (!options.replace) {
-      throw new KvError(KvErrorCode.NotEmpty, `The store already holds data (${holding.join(', ')}); import with replace to overwrite it`, {
-        tables: holding,
-      });
+      throw new KvError(
+        KvErrorCode.NotEmpty,
+        `The store already holds data (${holding.join(', ')}); import with replace to overwrite it`,
+        {
+          tables: holding,
+        },
+      );
     }
     await target.clearData();
   }

@@ -126,11 +126,14 @@ async function waitHealthy(members: RunningMember[], timeoutMs: number): Promise
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const dead = members.find((member) => !member.alive());
-    if (dead) throw new Error(`etcd member ${dead.name} exited during start:\n${dead.output().slice(-ERROR_TAIL)}`);
+    if (dead)
+      throw new Error(`etcd member ${dead.name} exited during start:\n${dead.output().slice(-ERROR_TAIL)}`);
     const states = await Promise.all(members.map(healthy));
     if (states.every(Boolean)) return;
     if (Date.now() > deadline) {
-      const logs = members.map((member) => `--- ${member.name}\n${member.output().slice(-ERROR_TAIL)}`).join('\n');
+      const logs = members
+        .map((member) => `--- ${member.name}\n${member.output().slice(-ERROR_TAIL)}`)
+        .join('\n');
       throw new Error(`etcd cluster not healthy after ${timeoutMs} ms\n${logs}`);
     }
     await new Promise((resolve) => setTimeout(resolve, 100));

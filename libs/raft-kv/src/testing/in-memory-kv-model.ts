@@ -38,9 +38,17 @@ export class InMemoryKvModel {
     return existed;
   }
 
-  range(table: string, start: Uint8Array, end: Uint8Array | undefined, options: RangeOptions = {}): KvEntry[] {
+  range(
+    table: string,
+    start: Uint8Array,
+    end: Uint8Array | undefined,
+    options: RangeOptions = {},
+  ): KvEntry[] {
     const inRange = [...this.table(table).values()]
-      .filter((entry) => Buffer.compare(entry.key, start) >= 0 && (end === undefined || Buffer.compare(entry.key, end) < 0))
+      .filter(
+        (entry) =>
+          Buffer.compare(entry.key, start) >= 0 && (end === undefined || Buffer.compare(entry.key, end) < 0),
+      )
       .sort((a, b) => Buffer.compare(a.key, b.key));
     if (options.reverse) inRange.reverse();
     return options.limit === undefined ? inRange : inRange.slice(0, options.limit);
@@ -55,7 +63,10 @@ export class InMemoryKvModel {
     let changed = false;
     for (const op of ops) {
       if (op.type === 'put') {
-        this.table(op.table).set(hex(op.key), { key: Uint8Array.from(op.key), value: Uint8Array.from(op.value) });
+        this.table(op.table).set(hex(op.key), {
+          key: Uint8Array.from(op.key),
+          value: Uint8Array.from(op.value),
+        });
         changed = true;
       } else {
         changed = this.table(op.table).delete(hex(op.key)) || changed;
@@ -64,9 +75,15 @@ export class InMemoryKvModel {
     if (changed) this.revisionsUsed++;
   }
 
-  compareAndSwap(table: string, key: Uint8Array, expected: Uint8Array | null, next: Uint8Array | null): boolean {
+  compareAndSwap(
+    table: string,
+    key: Uint8Array,
+    expected: Uint8Array | null,
+    next: Uint8Array | null,
+  ): boolean {
     const current = this.get(table, key);
-    const matches = expected === null ? current === undefined : current !== undefined && bytesEqual(current, expected);
+    const matches =
+      expected === null ? current === undefined : current !== undefined && bytesEqual(current, expected);
     if (!matches) return false;
     if (next !== null) this.put(table, key, next);
     else if (current !== undefined) this.delete(table, key);

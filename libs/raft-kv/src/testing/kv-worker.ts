@@ -8,12 +8,22 @@ import { LmdbKvStore } from '../embedded/lmdb-kv-store';
 import { EtcdKvStore } from '../etcd/etcd-kv-store';
 import { KvError, KvErrorCode } from '../kv.errors';
 import type { KvStore } from '../kv-store';
-import type { FaultRunResult, LockSection, WorkerCommand, WorkerOptions, WorkerReply } from './kv-worker.protocol';
+import type {
+  FaultRunResult,
+  LockSection,
+  WorkerCommand,
+  WorkerOptions,
+  WorkerReply,
+} from './kv-worker.protocol';
 
 const options = JSON.parse(process.argv[2] ?? '{}') as WorkerOptions;
 const store: KvStore =
   options.engine === 'etcd'
-    ? new EtcdKvStore({ endpoints: options.endpoints ?? [], namespace: options.namespace, requestTimeoutMs: options.requestTimeoutMs })
+    ? new EtcdKvStore({
+        endpoints: options.endpoints ?? [],
+        namespace: options.namespace,
+        requestTimeoutMs: options.requestTimeoutMs,
+      })
     : LmdbKvStore.open({ path: options.path ?? '' });
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -51,7 +61,13 @@ const counterKey = (name: string) => Buffer.from(`counter/${name}`);
  * anyone else is inside), bump a counter by read-then-write (loses updates if
  * two run at once), hold for `holdMs`, clear the sentinel, release.
  */
-async function section(name: string, owner: string, ttlMs: number, holdMs: number, counts: { errors: number }): Promise<LockSection | null> {
+async function section(
+  name: string,
+  owner: string,
+  ttlMs: number,
+  holdMs: number,
+  counts: { errors: number },
+): Promise<LockSection | null> {
   const grant = await retrying(() => store.acquireLock(name, owner, ttlMs), counts);
   if (!grant) return null;
   const enter = now();
@@ -59,7 +75,8 @@ async function section(name: string, owner: string, ttlMs: number, holdMs: numbe
   const me = Buffer.from(`${owner}:${grant.fencingToken}`);
   if (!(await retrying(() => store.compareAndSwap('locktest', holderKey(name), null, me), counts))) {
     const current = await retrying(() => store.get('locktest', holderKey(name)), counts);
-    if (!current || Buffer.compare(current, me) !== 0) violations.push(`sentinel held by ${Buffer.from(current ?? []).toString()} when ${owner} entered`);
+    if (!current || Buffer.compare(current, me) !== 0)
+      violations.push(`sentinel held by ${Buffer.from(current ?? []).toString()} when ${owner} entered`);
   }
   const before = await retrying(() => store.get('locktest', counterKey(name)), counts);
   const next = Buffer.from(String(Number(Buffer.from(before ?? []).toString() || '0') + 1));
@@ -67,14 +84,20 @@ async function section(name: string, owner: string, ttlMs: number, holdMs: numbe
   await retrying(() => store.put('locktest', counterKey(name), next), counts);
   if (!(await retrying(() => store.compareAndSwap('locktest', holderKey(name), me, null), counts))) {
     const current = await retrying(() => store.get('locktest', holderKey(name)), counts);
-    if (current !== undefined) violations.push(`sentinel changed to ${Buffer.from(current).toString()} while ${owner} held the lock`);
+    if (current !== undefined)
+      violations.push(`sentinel changed to ${Buffer.from(current).toString()} while ${owner} held the lock`);
   }
   const exit = now();
   const released = await retrying(() => store.releaseLock(name, owner), counts);
   return { token: grant.fencingToken.toString(), enter, exit, released, violations };
 }
 
-async function lockRounds(name: string, owner: string, ttlMs: number, holds: number[]): Promise<LockSection[]> {
+async function lockRounds(
+  name: string,
+  owner: string,
+  ttlMs: number,
+  holds: number[],
+): Promise<LockSection[]> {
   const sections: LockSection[] = [];
   const counts = { errors: 0 };
   for (const holdMs of holds) {
@@ -91,7 +114,12 @@ async function lockRounds(name: string, owner: string, ttlMs: number, holds: num
 }
 
 /** The fault test's workload: increments, acknowledged puts and lock sections until told to stop. */
-async function faultRun(owner: string, zone: string, lockName: string, ttlMs: number): Promise<FaultRunResult> {
+async function faultRun(
+  owner: string,
+  zone: string,
+  lockName: string,
+  ttlMs: number,
+): Promise<FaultRunResult> {
   const result: FaultRunResult = { increments: [], acked: [], sections: [], revisions: [], errors: 0 };
   let n = 0;
   while (!stopping) {
@@ -124,7 +152,11 @@ async function handle(command: WorkerCommand): Promise<unknown> {
 process.on('message', (command: WorkerCommand) => {
   handle(command).then(
     (result) => send({ id: command.id, result }),
-    (error: unknown) => send({ id: command.id, error: error instanceof Error ? `${error.name}: ${error.message}` : String(error) }),
+    (error: unknown) =>
+      send({
+        id: command.id,
+        error: error instanceof Error ? `${error.name}: ${error.message}` : String(error),
+      }),
   );
 });
 

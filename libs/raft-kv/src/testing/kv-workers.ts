@@ -7,16 +7,26 @@ import type { WorkerCommandInput, WorkerOptions, WorkerReply } from './kv-worker
 /** A running testing/kv-worker.ts process: send it commands, await their results. */
 export class KvWorker {
   private nextId = 1;
-  private readonly pending = new Map<number, { resolve: (value: unknown) => void; reject: (error: Error) => void }>();
+  private readonly pending = new Map<
+    number,
+    { resolve: (value: unknown) => void; reject: (error: Error) => void }
+  >();
   private readonly progressListeners = new Set<(progress: number) => void>();
   private output = '';
   private readonly exited: Promise<number | null>;
 
   private constructor(private readonly child: ChildProcess) {
-    child.stdout?.on('data', (chunk: Buffer) => (this.output = (this.output + chunk.toString()).slice(-8_000)));
-    child.stderr?.on('data', (chunk: Buffer) => (this.output = (this.output + chunk.toString()).slice(-8_000)));
+    child.stdout?.on(
+      'data',
+      (chunk: Buffer) => (this.output = (this.output + chunk.toString()).slice(-8_000)),
+    );
+    child.stderr?.on(
+      'data',
+      (chunk: Buffer) => (this.output = (this.output + chunk.toString()).slice(-8_000)),
+    );
     child.on('message', (reply: WorkerReply) => {
-      if (reply.progress !== undefined) for (const listener of this.progressListeners) listener(reply.progress);
+      if (reply.progress !== undefined)
+        for (const listener of this.progressListeners) listener(reply.progress);
       const waiting = this.pending.get(reply.id);
       if (!waiting) return;
       this.pending.delete(reply.id);
@@ -25,7 +35,8 @@ export class KvWorker {
     });
     this.exited = new Promise((resolve) => {
       child.once('exit', (code) => {
-        for (const waiting of this.pending.values()) waiting.reject(new Error(`worker ${child.pid} exited (${code}):\n${this.output}`));
+        for (const waiting of this.pending.values())
+          waiting.reject(new Error(`worker ${child.pid} exited (${code}):\n${this.output}`));
         this.pending.clear();
         resolve(code);
       });
@@ -37,12 +48,19 @@ export class KvWorker {
     const child = fork(join(__dirname, 'kv-worker.ts'), [JSON.stringify(options)], {
       cwd: WORKSPACE_ROOT,
       execArgv: ['-r', '@swc-node/register'],
-      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', SWC_NODE_PROJECT: join(WORKSPACE_ROOT, 'tsconfig.base.json') },
+      env: {
+        PATH: process.env.PATH ?? '',
+        HOME: process.env.HOME ?? '',
+        SWC_NODE_PROJECT: join(WORKSPACE_ROOT, 'tsconfig.base.json'),
+      },
       stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
     });
     const worker = new KvWorker(child);
     await new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`worker did not start:\n${worker.output}`)), startTimeoutMs);
+      const timer = setTimeout(
+        () => reject(new Error(`worker did not start:\n${worker.output}`)),
+        startTimeoutMs,
+      );
       child.once('exit', () => {
         clearTimeout(timer);
         reject(new Error(`worker exited during start:\n${worker.output}`));

@@ -94,6 +94,23 @@ export class TupleStore {
     return inserted.map(toTupleRow);
   }
 
+  /** Deletes every tuple naming one of the objects, as object or as subject; returns them. */
+  async deleteByObjects(
+    manager: EntityManager,
+    zoneId: string,
+    objectType: string,
+    objectIds: readonly string[],
+  ): Promise<TupleRow[]> {
+    if (objectIds.length === 0) return [];
+    const deleted = await manager.query<[TupleRecord[], number] | TupleRecord[]>(
+      `DELETE FROM relation_tuples WHERE zone_id = $1
+         AND ((object_type = $2 AND object_id = ANY($3::text[])) OR (subject_type = $2 AND subject_id = ANY($3::text[])))
+       RETURNING ${TUPLE_COLUMNS}`,
+      [zoneId, objectType, objectIds],
+    );
+    return returned(deleted).map(toTupleRow);
+  }
+
   /** Appends changes in order; returns the last change id, or null when there are none. */
   async appendChanges(
     manager: EntityManager,

@@ -4,5 +4,12 @@ import { Initial1795304210598 } from './1795304210598-Initial';
 import { AuthTables1795306269937 } from './1795306269937-AuthTables';
 import { RebacTables1795306399165 } from './1795306399165-RebacTables';
 import { JobsTables1795306792958 } from './1795306792958-JobsTables';
+import { FilesystemTables1795313543181 } from './1795313543181-FilesystemTables';
 
-export const MIGRATIONS = [Initial1795304210598, AuthTables1795306269937, RebacTables1795306399165, JobsTables1795306792958];
+export const MIGRATIONS = [
+  Initial1795304210598,
+  AuthTables1795306269937,
+  RebacTables1795306399165,
+  JobsTables1795306792958,
+  FilesystemTables1795313543181,
+];

@@ -13,7 +13,8 @@ export interface ContractContext {
 export const bytes = (text: string): Buffer => Buffer.from(text, 'utf8');
 export const text = (value: Uint8Array | undefined): string | undefined =>
   value === undefined ? undefined : Buffer.from(value).toString('utf8');
-export const keysOf = (entries: { key: Uint8Array }[]): string[] => entries.map((entry) => Buffer.from(entry.key).toString('utf8'));
+export const keysOf = (entries: { key: Uint8Array }[]): string[] =>
+  entries.map((entry) => Buffer.from(entry.key).toString('utf8'));
 
 export const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -39,7 +40,8 @@ export async function take(watch: KvWatch, count: number, timeoutMs = 5_000): Pr
       timer = setTimeout(() => resolve('timeout'), Math.max(0, deadline - Date.now()));
     });
     const next = await Promise.race([iterator.next(), timeout]).finally(() => clearTimeout(timer));
-    if (next === 'timeout') throw new Error(`watch delivered ${seen.length} of ${count} changes: ${JSON.stringify(plain(seen))}`);
+    if (next === 'timeout')
+      throw new Error(`watch delivered ${seen.length} of ${count} changes: ${JSON.stringify(plain(seen))}`);
     if (next.done) throw new Error(`watch ended after ${seen.length} of ${count} changes`);
     seen.push(next.value);
   }
@@ -57,7 +59,11 @@ export function plain(changes: KvChange[]): { type: string; table: string; key: 
 }
 
 /** Polls `attempt` until it resolves a truthy value or `timeoutMs` passes. */
-export async function eventually<T>(attempt: () => Promise<T | null | undefined | false>, timeoutMs: number, everyMs = 100): Promise<T> {
+export async function eventually<T>(
+  attempt: () => Promise<T | null | undefined | false>,
+  timeoutMs: number,
+  everyMs = 100,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await attempt();

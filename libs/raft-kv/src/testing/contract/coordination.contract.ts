@@ -25,7 +25,9 @@ export function describeCoordinationContract(ctx: ContractContext): void {
         Array.from({ length: 60 }, (_, i) => (handles[i % 2] ?? ctx.store()).incrementRevision('busy-zone')),
       );
 
-      expect([...values].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))).toEqual(Array.from({ length: 60 }, (_, i) => BigInt(i + 1)));
+      expect([...values].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))).toEqual(
+        Array.from({ length: 60 }, (_, i) => BigInt(i + 1)),
+      );
       expect(await handles[1]?.getRevision('busy-zone')).toBe(60n);
     });
 
@@ -56,8 +58,10 @@ export function describeCoordinationContract(ctx: ContractContext): void {
   describe('locks', () => {
     it('lets one owner hold a lock; only that owner renews or releases it', async () => {
       const store = ctx.store();
+      expect(await store.lockOwner('job-1')).toBeNull();
       const first = await store.acquireLock('job-1', 'alice', 30_000);
       expect(first?.fencingToken).toEqual(expect.any(BigInt));
+      expect(await store.lockOwner('job-1')).toBe('alice');
 
       expect(await store.acquireLock('job-1', 'bob', 30_000)).toBeNull();
       expect(await store.renewLock('job-1', 'bob', 30_000)).toBe(false);
@@ -67,6 +71,7 @@ export function describeCoordinationContract(ctx: ContractContext): void {
       expect(await store.acquireLock('job-1', 'alice', 30_000)).toEqual(first);
       expect(await store.renewLock('job-1', 'alice', 30_000)).toBe(true);
       expect(await store.releaseLock('job-1', 'alice')).toBe(true);
+      expect(await store.lockOwner('job-1')).toBeNull();
       expect(await store.releaseLock('job-1', 'alice')).toBe(false);
       expect(await store.renewLock('job-1', 'alice', 30_000)).toBe(false);
 
@@ -78,7 +83,9 @@ export function describeCoordinationContract(ctx: ContractContext): void {
     it('gives the lock to exactly one of many simultaneous contenders', async () => {
       const handles = [ctx.store(), await ctx.sibling()];
       const grants = await Promise.all(
-        Array.from({ length: 12 }, (_, i) => (handles[i % 2] ?? ctx.store()).acquireLock('contended', `owner-${i}`, 30_000)),
+        Array.from({ length: 12 }, (_, i) =>
+          (handles[i % 2] ?? ctx.store()).acquireLock('contended', `owner-${i}`, 30_000),
+        ),
       );
 
       expect(grants.filter((grant) => grant !== null)).toHaveLength(1);
@@ -95,6 +102,7 @@ export function describeCoordinationContract(ctx: ContractContext): void {
 
       expect(Date.now() - started).toBeGreaterThanOrEqual(TTL_MS - 200);
       expect(second.fencingToken).toBeGreaterThan(first?.fencingToken ?? 0n);
+      expect(await store.lockOwner('ttl-lock')).toBe('bob');
       expect(await store.renewLock('ttl-lock', 'alice', TTL_MS)).toBe(false);
       expect(await store.releaseLock('ttl-lock', 'alice')).toBe(false);
       expect(await store.acquireLock('ttl-lock', 'alice', TTL_MS)).toBeNull();
@@ -112,7 +120,9 @@ export function describeCoordinationContract(ctx: ContractContext): void {
         expect(await other.acquireLock('renewed', 'bob', TTL_MS)).toBeNull();
       }
 
-      await expect(eventually(() => other.acquireLock('renewed', 'bob', 30_000), EXPIRY_WAIT_MS)).resolves.toBeTruthy();
+      await expect(
+        eventually(() => other.acquireLock('renewed', 'bob', 30_000), EXPIRY_WAIT_MS),
+      ).resolves.toBeTruthy();
     });
 
     it('rejects bad lock arguments', async () => {

@@ -58,16 +58,36 @@ export function describeDataContract(ctx: ContractContext): void {
     const keys = ['a', 'a/1', 'a/2', 'a0', 'b', 'b/1', 'c'];
 
     beforeEach(async () => {
-      await ctx.store().batch(keys.map((key): KvBatchOp => ({ type: 'put', table: 'files', key: bytes(key), value: bytes(`v:${key}`) })));
+      await ctx
+        .store()
+        .batch(
+          keys.map((key): KvBatchOp => ({
+            type: 'put',
+            table: 'files',
+            key: bytes(key),
+            value: bytes(`v:${key}`),
+          })),
+        );
     });
 
     it('returns [start, end) in byte order, with limit and reverse', async () => {
       const store = ctx.store();
       expect(keysOf(await store.range('files', bytes('a/'), bytes('b')))).toEqual(['a/1', 'a/2', 'a0']);
       expect(keysOf(await store.range('files', bytes('a0')))).toEqual(['a0', 'b', 'b/1', 'c']);
-      expect(keysOf(await store.range('files', new Uint8Array(0), undefined, { limit: 2 }))).toEqual(['a', 'a/1']);
-      expect(keysOf(await store.range('files', bytes('a/'), bytes('b'), { reverse: true }))).toEqual(['a0', 'a/2', 'a/1']);
-      expect(keysOf(await store.range('files', bytes('a'), undefined, { reverse: true, limit: 3 }))).toEqual(['c', 'b/1', 'b']);
+      expect(keysOf(await store.range('files', new Uint8Array(0), undefined, { limit: 2 }))).toEqual([
+        'a',
+        'a/1',
+      ]);
+      expect(keysOf(await store.range('files', bytes('a/'), bytes('b'), { reverse: true }))).toEqual([
+        'a0',
+        'a/2',
+        'a/1',
+      ]);
+      expect(keysOf(await store.range('files', bytes('a'), undefined, { reverse: true, limit: 3 }))).toEqual([
+        'c',
+        'b/1',
+        'b',
+      ]);
       expect(keysOf(await store.range('files', bytes('x')))).toEqual([]);
       const [first] = await store.range('files', bytes('b'), bytes('b/'));
       expect(text(first?.value)).toBe('v:b');
@@ -101,8 +121,13 @@ export function describeDataContract(ctx: ContractContext): void {
       const all = await store.range('many', new Uint8Array(0));
       expect(all).toHaveLength(1_100);
       expect(text(all[1_099]?.key)).toBe('01099');
-      expect(keysOf(await store.range('many', bytes('00500'), undefined, { limit: 1_050 }))).toHaveLength(600);
-      const reversed = await store.range('many', new Uint8Array(0), undefined, { reverse: true, limit: 1_001 });
+      expect(keysOf(await store.range('many', bytes('00500'), undefined, { limit: 1_050 }))).toHaveLength(
+        600,
+      );
+      const reversed = await store.range('many', new Uint8Array(0), undefined, {
+        reverse: true,
+        limit: 1_001,
+      });
       expect(text(reversed[0]?.key)).toBe('01099');
       expect(text(reversed[1_000]?.key)).toBe('00099');
     });
@@ -128,11 +153,19 @@ export function describeDataContract(ctx: ContractContext): void {
       const store = ctx.store();
       const good: KvBatchOp = { type: 'put', table: 't', key: bytes('a'), value: bytes('1') };
 
-      expect(await codeOf(store.batch([good, { type: 'put', table: 'revisions', key: bytes('z'), value: bytes('1') }]))).toBe(
-        KvErrorCode.ReservedTable,
+      expect(
+        await codeOf(
+          store.batch([good, { type: 'put', table: 'revisions', key: bytes('z'), value: bytes('1') }]),
+        ),
+      ).toBe(KvErrorCode.ReservedTable);
+      expect(await codeOf(store.batch([good, { type: 'delete', table: 't', key: bytes('a') }]))).toBe(
+        KvErrorCode.InvalidArgument,
       );
-      expect(await codeOf(store.batch([good, { type: 'delete', table: 't', key: bytes('a') }]))).toBe(KvErrorCode.InvalidArgument);
-      const tooMany = Array.from({ length: KV_LIMITS.maxBatchOps + 1 }, (_, i): KvBatchOp => ({ type: 'delete', table: 't', key: bytes(`k${i}`) }));
+      const tooMany = Array.from({ length: KV_LIMITS.maxBatchOps + 1 }, (_, i): KvBatchOp => ({
+        type: 'delete',
+        table: 't',
+        key: bytes(`k${i}`),
+      }));
       expect(await codeOf(store.batch(tooMany))).toBe(KvErrorCode.InvalidArgument);
       expect(await store.get('t', bytes('a'))).toBeUndefined();
       await expect(store.batch([])).resolves.toBeUndefined();
@@ -174,24 +207,43 @@ export function describeDataContract(ctx: ContractContext): void {
       };
       await Promise.all(Array.from({ length: 40 }, (_, i) => increment(i)));
 
-      expect(bigintCodec.decode((await ctx.store().get('t', bytes('counter'))) ?? new Uint8Array(8))).toBe(40n);
+      expect(bigintCodec.decode((await ctx.store().get('t', bytes('counter'))) ?? new Uint8Array(8))).toBe(
+        40n,
+      );
     });
   });
 
   describe('argument checks', () => {
-    it.each(['', 'Upper', '1abc', 'has space', 'has/slash', 'a'.repeat(64), '__meta'])('rejects table name %p', async (table) => {
-      expect(await codeOf(ctx.store().get(table, bytes('k')))).toBe(KvErrorCode.InvalidArgument);
-      expect(await codeOf(ctx.store().put(table, bytes('k'), bytes('v')))).toBe(KvErrorCode.InvalidArgument);
-    });
+    it.each(['', 'Upper', '1abc', 'has space', 'has/slash', 'a'.repeat(64), '__meta'])(
+      'rejects table name %p',
+      async (table) => {
+        expect(await codeOf(ctx.store().get(table, bytes('k')))).toBe(KvErrorCode.InvalidArgument);
+        expect(await codeOf(ctx.store().put(table, bytes('k'), bytes('v')))).toBe(
+          KvErrorCode.InvalidArgument,
+        );
+      },
+    );
 
     it('rejects empty and oversized keys, oversized values and bad limits', async () => {
       const store = ctx.store();
       expect(await codeOf(store.put('t', new Uint8Array(0), bytes('v')))).toBe(KvErrorCode.InvalidArgument);
-      expect(await codeOf(store.get('t', new Uint8Array(KV_LIMITS.maxKeyBytes + 1)))).toBe(KvErrorCode.InvalidArgument);
-      expect(await codeOf(store.put('t', bytes('k'), new Uint8Array(KV_LIMITS.maxValueBytes + 1)))).toBe(KvErrorCode.InvalidArgument);
-      expect(await codeOf(store.range('t', bytes('a'), undefined, { limit: 0 }))).toBe(KvErrorCode.InvalidArgument);
-      await store.put('t', new Uint8Array(KV_LIMITS.maxKeyBytes).fill(7), new Uint8Array(KV_LIMITS.maxValueBytes));
-      expect(await store.get('t', new Uint8Array(KV_LIMITS.maxKeyBytes).fill(7))).toHaveLength(KV_LIMITS.maxValueBytes);
+      expect(await codeOf(store.get('t', new Uint8Array(KV_LIMITS.maxKeyBytes + 1)))).toBe(
+        KvErrorCode.InvalidArgument,
+      );
+      expect(await codeOf(store.put('t', bytes('k'), new Uint8Array(KV_LIMITS.maxValueBytes + 1)))).toBe(
+        KvErrorCode.InvalidArgument,
+      );
+      expect(await codeOf(store.range('t', bytes('a'), undefined, { limit: 0 }))).toBe(
+        KvErrorCode.InvalidArgument,
+      );
+      await store.put(
+        't',
+        new Uint8Array(KV_LIMITS.maxKeyBytes).fill(7),
+        new Uint8Array(KV_LIMITS.maxValueBytes),
+      );
+      expect(await store.get('t', new Uint8Array(KV_LIMITS.maxKeyBytes).fill(7))).toHaveLength(
+        KV_LIMITS.maxValueBytes,
+      );
     });
 
     it('keeps the managed tables read-only for the generic API', async () => {
@@ -200,9 +252,13 @@ export function describeDataContract(ctx: ContractContext): void {
       for (const table of ['revisions', 'sm_locks']) {
         expect(await codeOf(store.put(table, bytes('zone-1'), bytes('x')))).toBe(KvErrorCode.ReservedTable);
         expect(await codeOf(store.delete(table, bytes('zone-1')))).toBe(KvErrorCode.ReservedTable);
-        expect(await codeOf(store.compareAndSwap(table, bytes('zone-1'), null, bytes('x')))).toBe(KvErrorCode.ReservedTable);
+        expect(await codeOf(store.compareAndSwap(table, bytes('zone-1'), null, bytes('x')))).toBe(
+          KvErrorCode.ReservedTable,
+        );
       }
-      expect(bigintCodec.decode((await store.get('revisions', bytes('zone-1'))) ?? new Uint8Array(8))).toBe(1n);
+      expect(bigintCodec.decode((await store.get('revisions', bytes('zone-1'))) ?? new Uint8Array(8))).toBe(
+        1n,
+      );
     });
   });
 }

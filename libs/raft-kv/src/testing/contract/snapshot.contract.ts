@@ -85,10 +85,13 @@ export function describeSnapshotContract(ctx: ContractContext): void {
       ['a cut inside a frame', (data: Buffer) => data.subarray(0, data.length - 3)],
       ['garbage after the trailer', (data: Buffer) => Buffer.concat([data, Buffer.from([2, 0, 0, 0, 0])])],
       ['no header', (data: Buffer) => data.subarray(frameOffsets(data)[1])],
-      ['a dropped entry', (data: Buffer) => {
-        const [, first, second] = frameOffsets(data);
-        return Buffer.concat([data.subarray(0, first), data.subarray(second)]);
-      }],
+      [
+        'a dropped entry',
+        (data: Buffer) => {
+          const [, first, second] = frameOffsets(data);
+          return Buffer.concat([data.subarray(0, first), data.subarray(second)]);
+        },
+      ],
       ['nothing at all', () => Buffer.alloc(0)],
     ])('rejects a snapshot with %s and leaves the target empty', async (_, corrupt) => {
       const source = ctx.store();
@@ -104,7 +107,12 @@ export function describeSnapshotContract(ctx: ContractContext): void {
       const source = ctx.store();
       for (let start = 0; start < 1_200; start += 100) {
         await source.batch(
-          Array.from({ length: 100 }, (_, i) => ({ type: 'put' as const, table: 'bulk', key: bytes(String(start + i).padStart(5, '0')), value: bytes('v') })),
+          Array.from({ length: 100 }, (_, i) => ({
+            type: 'put' as const,
+            table: 'bulk',
+            key: bytes(String(start + i).padStart(5, '0')),
+            value: bytes('v'),
+          })),
         );
       }
       const chunks: Buffer[] = [];

@@ -58,7 +58,9 @@ export function describeWatchContract(ctx: ContractContext): void {
       const other = await ctx.sibling();
       await other.put('t', bytes('x1'), bytes('from the other handle'));
 
-      expect(plain(await take(watch, 1))).toEqual([{ type: 'put', table: 't', key: 'x1', value: 'from the other handle' }]);
+      expect(plain(await take(watch, 1))).toEqual([
+        { type: 'put', table: 't', key: 'x1', value: 'from the other handle' },
+      ]);
       await watch.close();
     });
 

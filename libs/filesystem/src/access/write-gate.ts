@@ -1,0 +1,92 @@
+import { Injectable } from '@nestjs/common';
+import { ConflictError } from '@nexus/core';
+import type { Principal } from '@nexus/core';
+import { DataSource } from 'typeorm';
+import type { EntityManager } from 'typeorm';
+import type { FilePath } from '../entities/file-path.entity';
+import { FileRows } from '../store/file-rows';
+import { ancestorsOf } from '../store/path-locks';
+import { FsAccess } from './fs-access';
+import type { FileRelation } from './fs-access';
+
+const STALE_BASIS = 'CONCURRENT_CHANGE';
+
+/** What a permission decision about `path` rested on: the entry, or the nearest existing ancestor it would be created under. */
+export interface AccessBasis {
+  path: string;
+  target: FilePath | null;
+  /** The nearest existing ancestor (null: `/`), when the target does not exist. */
+  anchor: FilePath | null;
+}
+
+/**
+ * Checks a mutation's permissions before its transaction (rebac reads use
+ * their own connections, which must not wait inside an open transaction) and
+ * lets the transaction confirm, under its path locks, that nothing the
+ * decision rested on changed meanwhile.
+ */
+@Injectable()
+export class WriteGate {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly access: FsAccess,
+  ) {}
+
+  /** Requires `relation` on the entry at `path`, or editor on the directory it would be created in. */
+  async check(principal: Principal, path: string, relation: FileRelation = 'editor'): Promise<AccessBasis> {
+    const basis = await this.basis(this.dataSource.manager, principal.zoneId, path);
+    if (basis.target) await this.access.require(principal, basis.target.id, relation, path);
+    else await this.access.require(principal, basis.anchor?.id ?? null, 'editor', basis.anchor?.path ?? '/');
+    return basis;
+  }
+
+  /**
+   * Checks every target, then runs the mutation, which must `confirm` each
+   * basis under its locks; when one changed in between, checks and runs again.
+   */
+  async guarded<T>(
+    principal: Principal,
+    targets: readonly { path: string; relation?: FileRelation }[],
+    run: (bases: AccessBasis[]) => Promise<T>,
+  ): Promise<T> {
+    for (let attempt = 1; ; attempt++) {
+      const bases: AccessBasis[] = [];
+      for (const target of targets) bases.push(await this.check(principal, target.path, target.relation));
+      try {
+        return await run(bases);
+      } catch (error) {
+        if (!(error instanceof ConflictError && error.code === STALE_BASIS) || attempt >= 3) throw error;
+      }
+    }
+  }
+
+  /** Inside the transaction: throws CONCURRENT_CHANGE (409) when the entries the decision used changed. */
+  async confirm(manager: EntityManager, zoneId: string, checked: AccessBasis): Promise<void> {
+    const now = await this.basis(manager, zoneId, checked.path);
+    const same = (a: FilePath | null, b: FilePath | null) => (a?.id ?? null) === (b?.id ?? null);
+    if (!same(now.target, checked.target) || !same(now.anchor, checked.anchor))
+      throw new ConflictError(`${checked.path} changed while the request ran; retry`, STALE_BASIS, {
+        path: checked.path,
+      });
+  }
+
+  private async basis(manager: EntityManager, zoneId: string, path: string): Promise<AccessBasis> {
+    const rows = await FileRows.findMany(manager, zoneId, [
+      ...ancestorsOf(path).filter((p) => p !== '/'),
+      path,
+    ]);
+    const byPath = new Map(rows.map((row) => [row.path, row]));
+    const target = byPath.get(path) ?? null;
+    let anchor: FilePath | null = null;
+    if (!target) {
+      for (const ancestor of ancestorsOf(path).reverse()) {
+        const row = byPath.get(ancestor);
+        if (row) {
+          anchor = row;
+          break;
+        }
+      }
+    }
+    return { path, target, anchor };
+  }
+}

@@ -1,0 +1,44 @@
+import type { DynamicModule, Provider } from '@nestjs/common';
+import { Module } from '@nestjs/common';
+import { BaseConfig } from '@nexus/core';
+import { FsAccess } from './access/fs-access';
+import { WriteGate } from './access/write-gate';
+import { LocalDiskBlobStore } from './blob/local-disk-blob-store';
+import { MetadataCache } from './cache/metadata-cache';
+import { BLOB_STORE } from './filesystem.tokens';
+import { FsMutations } from './mutation/fs-mutations';
+import { FileReader } from './service/file-reader.service';
+import { FileWriter } from './service/file-writer.service';
+import { FsLocks } from './service/fs-locks.service';
+import { FsReader } from './service/fs-reader.service';
+
+/** Files up to this size when the process's config sets no limit (the worker's does not). */
+const DEFAULT_MAX_FILE_BYTES = 1024 ** 3;
+
+const blobStore: Provider = {
+  provide: BLOB_STORE,
+  inject: [BaseConfig],
+  useFactory: (config: BaseConfig & { NEXUS_MAX_FILE_BYTES?: number }) =>
+    new LocalDiskBlobStore({
+      rootDir: config.NEXUS_DATA_DIR,
+      maxBytes: config.NEXUS_MAX_FILE_BYTES ?? DEFAULT_MAX_FILE_BYTES,
+    }),
+};
+
+const SERVICES = [FsAccess, WriteGate, MetadataCache, FsMutations, FsLocks, FsReader, FileReader, FileWriter];
+
+/**
+ * The filesystem domain. Needs from the app: ConfigModule, DatabaseModule,
+ * KvModule and RebacModule.forRoot() (all global), and AuthModule's guard for
+ * the HTTP side.
+ */
+@Module({})
+export class FilesystemModule {
+  static forApi(): DynamicModule {
+    return {
+      module: FilesystemModule,
+      providers: [blobStore, ...SERVICES],
+      exports: [BLOB_STORE, ...SERVICES],
+    };
+  }
+}

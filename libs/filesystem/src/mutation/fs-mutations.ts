@@ -1,0 +1,84 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import type { Principal } from '@nexus/core';
+import { RebacInTransaction } from '@nexus/rebac';
+import { sqlStateOf } from '@nexus/storage-models';
+import { DataSource } from 'typeorm';
+import type { BlobStore } from '../blob/blob-store';
+import { MetadataCache } from '../cache/metadata-cache';
+import { BLOB_STORE } from '../filesystem.tokens';
+import { OperationLogEntry } from '../entities/operation-log.entity';
+import { Mutation } from './mutation';
+
+/** Deadlock and serialization failures: the transaction did nothing and may simply run again. */
+const RETRYABLE = new Set(['40P01', '40001']);
+const ATTEMPTS = 4;
+
+/**
+ * Runs a filesystem mutation: one transaction for the rows, the operation log,
+ * the outbox events, blob references and permission tuples; then, after the
+ * commit, the zone revision bump in raft-kv, the revision stamped on the log
+ * rows and the cache write-through. Deadlocks between concurrent mutations are
+ * retried (the work function must be re-runnable: it only touches the database).
+ */
+@Injectable()
+export class FsMutations {
+  private readonly logger = new Logger('FsMutations');
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly rebac: RebacInTransaction,
+    private readonly cache: MetadataCache,
+    @Inject(BLOB_STORE) private readonly blobs: BlobStore,
+  ) {}
+
+  async run<T>(
+    principal: Principal,
+    work: (mutation: Mutation) => Promise<T>,
+  ): Promise<T & { revision: string | null }> {
+    await this.rebac.prepare(principal.zoneId);
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const { result, mutation } = await this.dataSource.transaction(async (manager) => {
+          const mutation = new Mutation(manager, principal, this.rebac, this.blobs);
+          const result = await work(mutation);
+          await mutation.flush();
+          return { result, mutation };
+        });
+        const revision = await this.afterCommit(mutation);
+        return { ...result, revision: revision === null ? null : revision.toString() };
+      } catch (error) {
+        const state = sqlStateOf(error);
+        if (attempt >= ATTEMPTS || state === undefined || !RETRYABLE.has(state)) throw error;
+        this.logger.debug(`mutation retried after SQLSTATE ${state} (attempt ${attempt})`);
+      }
+    }
+  }
+
+  private async afterCommit(mutation: Mutation): Promise<bigint | null> {
+    this.rebac.committed(mutation.zoneId, mutation.rebacRevision);
+    if (mutation.operationIds.length === 0) return this.currentRevision(mutation.zoneId);
+    let revision: bigint;
+    try {
+      revision = await this.cache.bump(mutation.zoneId);
+    } catch (error) {
+      // Committed is committed: answer without a revision; the reconciler repairs the cache.
+      this.logger.error(
+        `zone revision bump failed after commit: ${error instanceof Error ? error.message : String(error)}`,
+      );
+      return null;
+    }
+    await this.dataSource
+      .createQueryBuilder()
+      .update(OperationLogEntry)
+      .set({ revision: revision.toString() })
+      .where('id IN (:...ids)', { ids: mutation.operationIds })
+      .execute()
+      .catch((error: unknown) => this.logger.warn(`operation log revision not stamped: ${String(error)}`));
+    await this.cache.apply(mutation.zoneId, [...mutation.changed.values()], [...mutation.removed], revision);
+    return revision;
+  }
+
+  private async currentRevision(zoneId: string): Promise<bigint | null> {
+    return this.cache.revision(zoneId).catch(() => null);
+  }
+}

@@ -1,0 +1,129 @@
+import { randomUUID } from 'node:crypto';
+import type { Principal } from '@nexus/core';
+import { RequestContext, ServiceUnavailableError } from '@nexus/core';
+import type { RebacInTransaction, RelationTuple } from '@nexus/rebac';
+import type { EntityManager } from 'typeorm';
+import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
+import type { BlobStore } from '../blob/blob-store';
+import { actorOf } from '../access/fs-actor';
+import { FILE_OBJECT_TYPE } from '../access/fs-access';
+import { FileEventEntity } from '../entities/file-event.entity';
+import type { FileEventType } from '../entities/file-event.entity';
+import type { FilePath } from '../entities/file-path.entity';
+import { OperationLogEntry } from '../entities/operation-log.entity';
+import type { FsOperation } from '../entities/operation-log.entity';
+import type { FileStat } from '../fs.types';
+import { BlobRefs } from '../store/blob-refs';
+import type { RefDelta } from '../store/blob-refs';
+import { addRef } from '../store/blob-refs';
+import { toFileStat } from './file-stat';
+
+/**
+ * One filesystem mutation inside its transaction: the work functions change
+ * rows through `manager` and record here what else must commit with them —
+ * operation log entries, file events, blob reference changes, tuple changes —
+ * and what the cache must learn after the commit. `flush` writes the records.
+ */
+export class Mutation {
+  readonly actor: string;
+  readonly zoneId: string;
+  readonly operationIds: string[] = [];
+  readonly changed = new Map<string, FileStat>();
+  readonly removed = new Set<string>();
+  rebacRevision: bigint | null = null;
+  private readonly log: QueryDeepPartialEntity<OperationLogEntry>[] = [];
+  private readonly events: QueryDeepPartialEntity<FileEventEntity>[] = [];
+  private readonly refs: RefDelta = new Map();
+
+  constructor(
+    readonly manager: EntityManager,
+    readonly principal: Principal,
+    private readonly rebac: RebacInTransaction,
+    private readonly blobs: BlobStore,
+  ) {
+    this.actor = actorOf(principal);
+    this.zoneId = principal.zoneId;
+  }
+
+  /** Records the operation (one log row per user-visible operation). */
+  operation(
+    op: FsOperation,
+    path: string,
+    fromPath: string | null = null,
+    details: Record<string, unknown> | null = null,
+  ): void {
+    const id = randomUUID();
+    this.operationIds.push(id);
+    // TypeORM's partial-entity type cannot express a free-form jsonb object; the column takes any JSON.
+    this.log.push({
+      id,
+      zoneId: this.zoneId,
+      actor: this.actor,
+      op,
+      path,
+      fromPath,
+      result: 'ok',
+      details: details as object,
+    });
+  }
+
+  /** Records a file event for the outbox. */
+  event(type: FileEventType, path: string, payload: Record<string, unknown>): void {
+    this.events.push({
+      zoneId: this.zoneId,
+      eventId: randomUUID(),
+      type,
+      path,
+      actor: this.actor,
+      requestId: RequestContext.requestId() ?? null,
+      payload: { path, ...payload },
+      occurredAt: new Date(),
+    });
+  }
+
+  /** The entry now looks like this (cache write-through after commit). */
+  touched(row: FilePath): void {
+    const stat = toFileStat(row);
+    this.removed.delete(stat.path);
+    this.changed.set(stat.path, stat);
+  }
+
+  /** The path no longer exists (cache tombstone after commit). */
+  gone(path: string): void {
+    this.changed.delete(path);
+    this.removed.add(path);
+  }
+
+  reference(hash: string, size: number, count = 1): void {
+    addRef(this.refs, hash, size, count);
+  }
+
+  async writeTuples(writes: readonly RelationTuple[], deletes: readonly RelationTuple[] = []): Promise<void> {
+    this.advance(await this.rebac.write(this.manager, this.zoneId, { writes, deletes }));
+  }
+
+  /** The entries are gone: so are their permissions (as objects and as parents). */
+  async dropPermissions(entryIds: readonly string[]): Promise<void> {
+    this.advance(await this.rebac.deleteObjects(this.manager, this.zoneId, FILE_OBJECT_TYPE, entryIds));
+  }
+
+  /** Writes what was recorded; called once, last, inside the transaction. */
+  async flush(): Promise<void> {
+    await BlobRefs.apply(this.manager, this.refs);
+    // GC deletes a blob under its row lock, which the upsert above now holds or waited for:
+    // a blob referenced here that is no longer stored was collected in between.
+    for (const [hash, change] of this.refs) {
+      if (change.count > 0 && !(await this.blobs.exists(hash)))
+        throw new ServiceUnavailableError('The content was garbage-collected while it was written; retry', {
+          hash,
+        });
+    }
+    if (this.log.length > 0) await this.manager.insert(OperationLogEntry, this.log);
+    if (this.events.length > 0) await this.manager.insert(FileEventEntity, this.events);
+  }
+
+  private advance(revision: bigint | null): void {
+    if (revision !== null && (this.rebacRevision === null || revision > this.rebacRevision))
+      this.rebacRevision = revision;
+  }
+}

@@ -1,0 +1,100 @@
+import { ConflictError } from '@nexus/core';
+import { creationTuples } from '../access/fs-access';
+import type { FilePath } from '../entities/file-path.entity';
+import { FileVersion } from '../entities/file-version.entity';
+import type { WritePreconditions } from '../fs.types';
+import { parentPath } from '../path/zone-path';
+import { checkPreconditions, etagFor } from '../service/etag';
+import { FileRows } from '../store/file-rows';
+import { lockPaths, ancestorsOf } from '../store/path-locks';
+import { ensureDirectory } from './directories';
+import type { Mutation } from './mutation';
+
+export interface NewContent {
+  hash: string;
+  size: number;
+  mimeType: string;
+}
+
+export interface WriteOptions {
+  parents?: boolean;
+  preconditions?: WritePreconditions;
+}
+
+export function isADirectory(path: string): ConflictError {
+  return new ConflictError(`${path} is a directory`, 'IS_A_DIRECTORY', { path });
+}
+
+/** Locks paths about to be written: each exclusively, their ancestors shared. */
+export async function lockForWrite(mutation: Mutation, paths: readonly string[]): Promise<void> {
+  await lockPaths(mutation.manager, mutation.zoneId, paths, paths.flatMap(ancestorsOf));
+}
+
+/**
+ * Appends a version to the file at `path` (creating it, and its directories
+ * with `parents`): the row, the version row, the blob reference, owner and
+ * parent tuples for a new file, and its event. The caller holds the locks and
+ * logs the operation.
+ */
+export async function writeFileVersion(
+  mutation: Mutation,
+  path: string,
+  content: NewContent,
+  options: WriteOptions = {},
+): Promise<{ row: FilePath; created: boolean }> {
+  const { manager, zoneId } = mutation;
+  const current = await FileRows.find(manager, zoneId, path);
+  if (current?.kind === 'dir') throw isADirectory(path);
+  checkPreconditions(path, current?.etag ?? null, options.preconditions);
+  let row: FilePath;
+  if (current) {
+    const version = current.version + 1;
+    const changes = {
+      version,
+      size: content.size,
+      contentHash: content.hash,
+      mimeType: content.mimeType,
+      etag: etagFor(version, content.hash),
+    };
+    const updatedAt = await FileRows.update(manager, current.id, changes);
+    row = Object.assign(current, changes, { updatedAt });
+  } else {
+    const parent = await ensureDirectory(mutation, parentPath(path) ?? '/', options.parents ?? false);
+    const inserted = await FileRows.insert(manager, {
+      zoneId,
+      path,
+      kind: 'file',
+      owner: mutation.actor,
+      size: content.size,
+      contentHash: content.hash,
+      mimeType: content.mimeType,
+      version: 1,
+      etag: etagFor(1, content.hash),
+    });
+    // The path lock makes a concurrent creator impossible; a miss means a broken invariant, not a race to paper over.
+    if (!inserted)
+      throw new ConflictError(`${path} was created concurrently; retry`, 'CONCURRENT_CHANGE', { path });
+    await mutation.writeTuples(creationTuples(mutation.principal, inserted.id, parent?.id ?? null));
+    row = inserted;
+  }
+  await manager.insert(FileVersion, {
+    zoneId,
+    pathId: row.id,
+    version: row.version,
+    contentHash: content.hash,
+    size: content.size,
+    mimeType: content.mimeType,
+    author: mutation.actor,
+  });
+  mutation.reference(content.hash, content.size);
+  mutation.event('file_write', path, {
+    id: row.id,
+    version: row.version,
+    size: content.size,
+    contentHash: content.hash,
+    etag: row.etag,
+    created: !current,
+  });
+  mutation.touched(row);
+  return { row, created: !current };
+}

@@ -1,0 +1,148 @@
+import { text } from 'node:stream/consumers';
+import { DataSource } from 'typeorm';
+import { KvStore } from '@nexus/raft-kv';
+import { RebacService } from '@nexus/rebac';
+import { ContentBlob } from '../entities/content-blob.entity';
+import { FileEventEntity } from '../entities/file-event.entity';
+import { FileVersion } from '../entities/file-version.entity';
+import { OperationLogEntry } from '../entities/operation-log.entity';
+import { bodyOf, fsPrincipal, startFilesystemContext } from '../testing';
+import type { FsTestContext } from '../testing';
+import { FileReader } from './file-reader.service';
+import { FileWriter } from './file-writer.service';
+import { FsReader } from './fs-reader.service';
+
+describe('FileWriter and readers (PostgreSQL, LMDB raft-kv, local blobs)', () => {
+  let ctx: FsTestContext;
+  let writer: FileWriter;
+  let reader: FsReader;
+  let files: FileReader;
+  let db: DataSource;
+
+  beforeAll(async () => {
+    ctx = await startFilesystemContext();
+    writer = ctx.app.get(FileWriter);
+    reader = ctx.app.get(FsReader);
+    files = ctx.app.get(FileReader);
+    db = ctx.app.get(DataSource);
+  });
+
+  afterAll(async () => ctx?.close());
+
+  it('creates a file with its parents, versions it, logs and emits events, and bumps the zone revision', async () => {
+    const alice = fsPrincipal();
+    const first = await writer.write(alice, '/docs/notes/a.txt', bodyOf('hello'), { parents: true });
+    expect(first).toMatchObject({ path: '/docs/notes/a.txt', version: 1, size: 5, created: true });
+    expect(first.revision).toBe('1');
+
+    const second = await writer.write(alice, '/docs/notes/a.txt', bodyOf('hello world'));
+    expect(second).toMatchObject({ version: 2, size: 11, created: false });
+    expect(BigInt(second.revision!)).toBeGreaterThan(1n);
+
+    const stat = await reader.stat(alice, '/docs/notes/a.txt');
+    expect(stat).toMatchObject({
+      kind: 'file',
+      version: 2,
+      size: 11,
+      mimeType: 'text/plain',
+      etag: second.etag,
+    });
+    expect(await text((await files.open(alice, '/docs/notes/a.txt')).body)).toBe('hello world');
+    expect(await text((await files.open(alice, '/docs/notes/a.txt', { version: 1 })).body)).toBe('hello');
+    expect(await text((await files.open(alice, '/docs/notes/a.txt', { range: { start: 6 } })).body)).toBe(
+      'world',
+    );
+
+    const page = await reader.list(alice, '/docs', { recursive: true });
+    expect(page.items.map((item) => item.path)).toEqual(['/docs/notes', '/docs/notes/a.txt']);
+
+    const zone = { zoneId: alice.zoneId };
+    expect(await db.getRepository(FileVersion).count({ where: zone })).toBe(2);
+    const ops = await db.getRepository(OperationLogEntry).find({ where: zone, order: { createdAt: 'ASC' } });
+    expect(ops.map((op) => [op.op, op.revision])).toEqual([
+      ['write', first.revision],
+      ['write', second.revision],
+    ]);
+    const events = await db.getRepository(FileEventEntity).find({ where: zone, order: { sequence: 'ASC' } });
+    expect(events.map((event) => event.type)).toEqual([
+      'dir_create',
+      'dir_create',
+      'file_write',
+      'file_write',
+    ]);
+    expect(await ctx.app.get(KvStore).getRevision(alice.zoneId)).toBe(BigInt(second.revision!));
+  });
+
+  it('stores identical content once and counts its references', async () => {
+    const bob = fsPrincipal();
+    const a = await writer.write(bob, '/x.bin', bodyOf('same bytes'));
+    const b = await writer.write(bob, '/y.bin', bodyOf('same bytes'));
+    expect(a.contentHash).toBe(b.contentHash);
+    const blob = await db.getRepository(ContentBlob).findOneByOrFail({ hash: a.contentHash });
+    expect(blob.refCount).toBe(2);
+  });
+
+  it('makes the creator owner and lets others in only through rebac', async () => {
+    const owner = fsPrincipal();
+    const other = fsPrincipal({ zoneId: owner.zoneId });
+    await writer.write(owner, '/private/plan.md', bodyOf('# plan'), { parents: true });
+    await expect(reader.stat(other, '/private/plan.md')).rejects.toMatchObject({ status: 403 });
+    await expect(writer.write(other, '/private/plan.md', bodyOf('mine'))).rejects.toMatchObject({
+      status: 403,
+    });
+    const dir = await reader.stat(owner, '/private');
+    const rebac = ctx.app.get(RebacService);
+    expect(
+      (
+        await rebac.check(owner.zoneId, {
+          object: { type: 'file', id: (await reader.stat(owner, '/private/plan.md')).id! },
+          relation: 'owner',
+          subject: { type: 'user', id: owner.subjectId },
+        })
+      ).allowed,
+    ).toBe(true);
+    expect(dir.owner).toBe(`user:${owner.subjectId}`);
+    // Root listing shows only what the caller may read.
+    expect((await reader.list(other, '/')).items).toEqual([]);
+    expect((await reader.list(owner, '/')).items.map((item) => item.name)).toEqual(['private']);
+  });
+
+  it('answers preconditions, directories and missing parents with the right errors and writes nothing', async () => {
+    const carol = fsPrincipal();
+    const made = await writer.write(carol, '/a.txt', bodyOf('1'));
+    await expect(
+      writer.write(carol, '/a.txt', bodyOf('2'), { preconditions: { ifMatch: '"nope"' } }),
+    ).rejects.toMatchObject({ status: 412 });
+    await expect(
+      writer.write(carol, '/a.txt', bodyOf('2'), { preconditions: { ifNoneMatch: '*' } }),
+    ).rejects.toMatchObject({ status: 412 });
+    await expect(
+      writer.write(carol, '/a.txt', bodyOf('2'), { preconditions: { ifMatch: `"${made.etag}"` } }),
+    ).resolves.toMatchObject({ version: 2 });
+    await expect(writer.write(carol, '/missing/b.txt', bodyOf('x'))).rejects.toMatchObject({ status: 404 });
+    await expect(writer.write(carol, '/a.txt/b.txt', bodyOf('x'), { parents: true })).rejects.toMatchObject({
+      status: 409,
+    });
+    await expect(writer.write(carol, '/', bodyOf('x'))).rejects.toMatchObject({ status: 409 });
+    await expect(writer.write(carol, '/bad/../x', bodyOf('x'))).rejects.toMatchObject({ status: 400 });
+    expect(await db.getRepository(FileVersion).count({ where: { zoneId: carol.zoneId } })).toBe(2);
+  });
+
+  it('never loses or duplicates a version under concurrent writers', async () => {
+    const dave = fsPrincipal();
+    const results = await Promise.all(
+      Array.from({ length: 12 }, (_, i) => writer.write(dave, '/race.txt', bodyOf(`writer ${i}`))),
+    );
+    const versions = results.map((r) => r.version).sort((a, b) => a - b);
+    expect(versions).toEqual(Array.from({ length: 12 }, (_, i) => i + 1));
+    expect((await reader.stat(dave, '/race.txt')).version).toBe(12);
+  });
+
+  it('does not leak between zones', async () => {
+    const zoneA = fsPrincipal({ role: 'admin' });
+    const zoneB = fsPrincipal({ role: 'admin' });
+    await writer.write(zoneA, '/secret.txt', bodyOf('a'));
+    await expect(reader.stat(zoneB, '/secret.txt')).rejects.toMatchObject({ status: 404 });
+    expect((await reader.list(zoneB, '/')).items).toEqual([]);
+  });
+});

@@ -1,0 +1,66 @@
+import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import { assertTupleFits } from './model/request-validation';
+import { RebacRuntime } from './rebac.runtime';
+import { assertTupleShape } from './tuple/tuple-parsing';
+import type { RelationTuple } from './tuple/tuple.types';
+import { toRow } from './tuple/tuple.types';
+import { assertZoneId } from './zone/zone-id';
+
+/**
+ * Tuple changes that commit with another domain's rows (a created file and its
+ * owner tuple are one transaction). Call `prepare` before opening the
+ * transaction (it may read the zone's model over another connection, which an
+ * embedded database would serialise behind the open transaction), the write
+ * methods inside it, and `committed` after the commit so this process's checks
+ * see the new revision at once.
+ */
+@Injectable()
+export class RebacInTransaction {
+  constructor(private readonly runtime: RebacRuntime) {}
+
+  /** Loads the zone's model (installing the default one on first use). */
+  async prepare(zoneId: string): Promise<void> {
+    assertZoneId(zoneId);
+    await this.runtime.zones.get(zoneId, this.runtime.options.stalenessMs);
+  }
+
+  /** Writes and deletes tuples in `manager`'s transaction; resolves the zone revision after them, null when nothing changed. */
+  async write(
+    manager: EntityManager,
+    zoneId: string,
+    change: { writes?: readonly RelationTuple[]; deletes?: readonly RelationTuple[] },
+  ): Promise<bigint | null> {
+    const writes = (change.writes ?? []).map((tuple) => (assertTupleShape(tuple), toRow(tuple)));
+    const deletes = (change.deletes ?? []).map((tuple) => (assertTupleShape(tuple), toRow(tuple)));
+    if (writes.length === 0 && deletes.length === 0) return null;
+    const { model } = await this.runtime.zones.get(zoneId, Number.POSITIVE_INFINITY);
+    for (const tuple of change.writes ?? []) assertTupleFits(model, tuple);
+    const { tuples } = this.runtime;
+    await tuples.lockZone(manager, zoneId);
+    const deleted = await tuples.delete(manager, zoneId, deletes);
+    const written = await tuples.insert(manager, zoneId, writes);
+    const afterDeletes = await tuples.appendChanges(manager, zoneId, 'delete', deleted);
+    const afterWrites = await tuples.appendChanges(manager, zoneId, 'write', written);
+    return afterWrites ?? afterDeletes;
+  }
+
+  /** Deletes every tuple naming these objects, as object or as subject (the objects are gone). */
+  async deleteObjects(
+    manager: EntityManager,
+    zoneId: string,
+    objectType: string,
+    objectIds: readonly string[],
+  ): Promise<bigint | null> {
+    if (objectIds.length === 0) return null;
+    const { tuples } = this.runtime;
+    await tuples.lockZone(manager, zoneId);
+    const deleted = await tuples.deleteByObjects(manager, zoneId, objectType, objectIds);
+    return tuples.appendChanges(manager, zoneId, 'delete', deleted);
+  }
+
+  /** After commit: this process's checks answer at `revision` or later. */
+  committed(zoneId: string, revision: bigint | null): void {
+    if (revision !== null) this.runtime.zones.advance(zoneId, revision);
+  }
+}
