@@ -2,6 +2,7 @@ import type { DynamicModule } from '@nestjs/common';
 import { Module } from '@nestjs/common';
 import { AuthModule } from '@nexus/auth';
 import { ApiConfig, ConfigModule, ObservabilityModule, RedisModule } from '@nexus/core';
+import { FilesystemModule } from '@nexus/filesystem';
 import { JobsModule } from '@nexus/jobs';
 import { KvModule } from '@nexus/raft-kv';
 import { RebacApiModule } from '@nexus/rebac';
@@ -23,11 +24,16 @@ export class AppModule {
           mode: 'fail-fast',
           waitingMessage: 'the API keeps serving; background jobs wait for Redis',
         }),
-        DatabaseModule.forRoot({ role: 'owner', entities: ALL_ENTITIES, runMigrations: !config.NEXUS_SKIP_MIGRATIONS }),
+        DatabaseModule.forRoot({
+          role: 'owner',
+          entities: ALL_ENTITIES,
+          runMigrations: !config.NEXUS_SKIP_MIGRATIONS,
+        }),
         KvModule.forRoot(),
         AuthModule.forRoot({ bootstrap: true }),
         JobsModule.forApi(),
         RebacApiModule.forRoot(),
+        FilesystemModule.forApi(),
       ],
       controllers: [HealthController],
     };

@@ -1,15 +1,18 @@
 import type { DynamicModule } from '@nestjs/common';
 import { Module } from '@nestjs/common';
 import { ConfigModule, ObservabilityModule, RedisModule, WorkerConfig } from '@nexus/core';
+import { FilesystemModule } from '@nexus/filesystem';
 import { JobsModule } from '@nexus/jobs';
 import type { JobWorkerOptions } from '@nexus/jobs';
+import { KvModule } from '@nexus/raft-kv';
 import { DatabaseModule } from '@nexus/storage-models';
 import { ALL_ENTITIES } from '@nexus/storage-models/all-entities';
 
 /**
  * Composes the libraries' modules into the background worker: no HTTP. The job
  * system's worker side (BullMQ processor host, handlers, sweepers, heartbeat)
- * comes from JobsModule.forWorker().
+ * comes from JobsModule.forWorker(); each domain's forWorker() adds its job
+ * handlers, and the worker refuses to start unless every job type has one.
  */
 @Module({})
 export class WorkerModule {
@@ -26,7 +29,11 @@ export class WorkerModule {
         }),
         // The API owns the embedded database and runs migrations; the worker joins it.
         DatabaseModule.forRoot({ role: 'client', entities: ALL_ENTITIES, runMigrations: false }),
+        // The embedded LMDB store may be open in the API process at the same time: LMDB is multi-process.
+        KvModule.forRoot(),
         JobsModule.forWorker(worker),
+        // A bounded run (--once, --max-jobs) only works off what is queued: it schedules nothing.
+        FilesystemModule.forWorker({ schedule: worker.jobBudget === null }),
       ],
     };
   }

@@ -5,12 +5,19 @@ import { FsAccess } from './access/fs-access';
 import { WriteGate } from './access/write-gate';
 import { LocalDiskBlobStore } from './blob/local-disk-blob-store';
 import { MetadataCache } from './cache/metadata-cache';
+import { FILESYSTEM_CONTROLLERS, FILESYSTEM_HTTP_PROVIDERS } from './api/filesystem-api';
 import { BLOB_STORE } from './filesystem.tokens';
 import { FsMutations } from './mutation/fs-mutations';
 import { FileReader } from './service/file-reader.service';
 import { FileWriter } from './service/file-writer.service';
 import { FsLocks } from './service/fs-locks.service';
 import { FsReader } from './service/fs-reader.service';
+import { FsTree } from './service/fs-tree.service';
+import { FsContentOps } from './service/fs-content-ops.service';
+import { BlobGcJobHandler } from './jobs/blob-gc.handler';
+import { BlobIntegrityAuditJobHandler } from './jobs/blob-integrity-audit.handler';
+import { CacheReconcileJobHandler } from './jobs/cache-reconcile.handler';
+import { FsMaintenanceScheduler } from './jobs/fs-maintenance-scheduler';
 
 /** Files up to this size when the process's config sets no limit (the worker's does not). */
 const DEFAULT_MAX_FILE_BYTES = 1024 ** 3;
@@ -25,7 +32,18 @@ const blobStore: Provider = {
     }),
 };
 
-const SERVICES = [FsAccess, WriteGate, MetadataCache, FsMutations, FsLocks, FsReader, FileReader, FileWriter];
+const SERVICES = [
+  FsAccess,
+  WriteGate,
+  MetadataCache,
+  FsMutations,
+  FsLocks,
+  FsReader,
+  FileReader,
+  FileWriter,
+  FsTree,
+  FsContentOps,
+];
 
 /**
  * The filesystem domain. Needs from the app: ConfigModule, DatabaseModule,
@@ -37,8 +55,31 @@ export class FilesystemModule {
   static forApi(): DynamicModule {
     return {
       module: FilesystemModule,
-      providers: [blobStore, ...SERVICES],
+      controllers: FILESYSTEM_CONTROLLERS,
+      providers: [blobStore, ...SERVICES, ...FILESYSTEM_HTTP_PROVIDERS],
       exports: [BLOB_STORE, ...SERVICES],
+    };
+  }
+
+  /**
+   * The worker side: the filesystem's job handlers (gc, integrity audit, cache
+   * reconcile) and, unless `schedule` is false (bounded `--once` runs, tests),
+   * the scheduler that submits the periodic ones. Needs ConfigModule (WorkerConfig),
+   * DatabaseModule, KvModule and JobsModule.forWorker() (global: JobSubmitter).
+   */
+  static forWorker(options: { schedule?: boolean } = {}): DynamicModule {
+    const scheduler = options.schedule === false ? [] : [FsMaintenanceScheduler];
+    return {
+      module: FilesystemModule,
+      providers: [
+        blobStore,
+        MetadataCache,
+        BlobGcJobHandler,
+        BlobIntegrityAuditJobHandler,
+        CacheReconcileJobHandler,
+        ...scheduler,
+      ],
+      exports: [BLOB_STORE, MetadataCache],
     };
   }
 }

@@ -9,6 +9,8 @@ export * from './registry/job-handler';
 export * from './registry/job-payloads';
 export * from './registry/resolve-handlers';
 export * from './queue/job-options';
+export * from './queue/job-submitter';
+export * from './handlers/record-artifact';
 export * from './worker/worker-flags';
 export * from './worker/job-worker-options';
 export * from './worker/job-worker-host';

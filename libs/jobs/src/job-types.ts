@@ -2,7 +2,16 @@
 export enum JobType {
   Noop = 'system.noop',
   IntegrityAudit = 'system.integrity_audit',
+  FsGc = 'filesystem.gc',
+  FsIntegrityAudit = 'filesystem.integrity_audit',
+  FsReconcile = 'filesystem.reconcile',
 }
+
+/** The types the jobs library handles itself (a worker mounting only JobsModule.forWorker() serves these). */
+export const SYSTEM_JOB_TYPES: readonly JobType[] = [JobType.Noop, JobType.IntegrityAudit];
+
+/** The zone operational jobs (scheduled maintenance that spans zones) are submitted in. */
+export const SYSTEM_ZONE_ID = '00000000-0000-0000-0000-000000000000';
 
 export interface NoopPayload {
   /** Optional text echoed into the result (handy for tracing a job through the system). */
@@ -22,10 +31,34 @@ export interface IntegrityAuditPayload {
   expectedChecksum?: string;
 }
 
+/**
+ * Filesystem jobs are operational: they work across zones (or on the one named in
+ * the payload); the zone a job was submitted in only scopes who can see it.
+ */
+export interface FsGcPayload {
+  /** Blobs unreferenced (or, without a row, last touched) for less than this many seconds are kept. Default 3600. */
+  graceSeconds?: number;
+}
+
+export interface FsIntegrityAuditPayload {
+  /** How many referenced blobs to re-hash (1-10000). */
+  sampleSize: number;
+}
+
+export interface FsReconcilePayload {
+  /** Only this zone's cache entries; every zone when absent. */
+  zoneId?: string;
+  /** Check at most this many cache entries in this run. */
+  limit?: number;
+}
+
 /** The typed payload of each job type. */
 export interface JobPayloads {
   [JobType.Noop]: NoopPayload;
   [JobType.IntegrityAudit]: IntegrityAuditPayload;
+  [JobType.FsGc]: FsGcPayload;
+  [JobType.FsIntegrityAudit]: FsIntegrityAuditPayload;
+  [JobType.FsReconcile]: FsReconcilePayload;
 }
 
 export const JOB_TYPES: readonly JobType[] = Object.values(JobType);

@@ -10,6 +10,7 @@ import { NoopJobHandler } from './handlers/noop.handler';
 import { JobMetrics } from './metrics/job-metrics';
 import { JobDispatcher } from './queue/job-dispatcher';
 import { JobQueue } from './queue/job-queue';
+import { JobSubmitter } from './queue/job-submitter';
 import { JobHandlerRegistry } from './registry/job-handler-registry';
 import { JobClock, SystemJobClock } from './state/clock';
 import { JobStateMachine } from './state/job-state-machine';
@@ -33,6 +34,7 @@ function core(options: JobsModuleOptions): Provider[] {
     JobStateMachine,
     JobQueue,
     JobDispatcher,
+    JobSubmitter,
     JobMetrics,
   ];
 }
@@ -50,13 +52,15 @@ export class JobsModule {
       module: JobsModule,
       controllers: [JobsController, WorkersController],
       providers: [...core(options), JobsService, JobBatchService],
-      exports: [JobsService, JobBatchService, JobStateMachine, JobClock],
+      exports: [JobsService, JobBatchService, JobSubmitter, JobStateMachine, JobClock],
     };
   }
 
   static forWorker(worker: JobWorkerOptions, options: JobsModuleOptions = {}): DynamicModule {
     return {
       module: JobsModule,
+      // Global so domain libraries' worker modules (maintenance schedulers) can submit jobs through JobSubmitter.
+      global: true,
       imports: [DiscoveryModule],
       providers: [
         ...core(options),
@@ -71,7 +75,15 @@ export class JobsModule {
         NoopJobHandler,
         IntegrityAuditJobHandler,
       ],
-      exports: [JobWorkerHost, JobStateMachine, JobRunner, StaleLeaseSweeper, OutboxSweeper, JobClock],
+      exports: [
+        JobWorkerHost,
+        JobSubmitter,
+        JobStateMachine,
+        JobRunner,
+        StaleLeaseSweeper,
+        OutboxSweeper,
+        JobClock,
+      ],
     };
   }
 }

@@ -24,4 +24,15 @@ describe('WorkerConfig job variables', () => {
       NEXUS_JOB_DRAIN_GRACE_MS: 8_000,
     });
   });
+
+  it('defaults and validates the filesystem maintenance intervals', () => {
+    expect(loadConfig(WorkerConfig, {})).toMatchObject({
+      NEXUS_FS_RECONCILE_INTERVAL_MS: 60_000,
+      NEXUS_FS_GC_INTERVAL_MS: 3_600_000,
+    });
+    const faster = loadConfig(WorkerConfig, { NEXUS_FS_RECONCILE_INTERVAL_MS: '5000' });
+    expect(faster.NEXUS_FS_RECONCILE_INTERVAL_MS).toBe(5_000);
+    expect(() => loadConfig(WorkerConfig, { NEXUS_FS_RECONCILE_INTERVAL_MS: '10' })).toThrow(/NEXUS_FS_RECONCILE_INTERVAL_MS/);
+    expect(() => loadConfig(WorkerConfig, { NEXUS_FS_GC_INTERVAL_MS: 'soon' })).toThrow(/NEXUS_FS_GC_INTERVAL_MS/);
+  });
 });

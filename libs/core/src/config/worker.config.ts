@@ -54,4 +54,20 @@ export class WorkerConfig extends BaseConfig {
   @Min(0)
   @Max(600_000)
   NEXUS_JOB_DRAIN_GRACE_MS = 8_000;
+
+  /** How often a `filesystem.reconcile` job (metadata cache vs PostgreSQL) is scheduled; one per interval in all. */
+  @Expose()
+  @EnvInt()
+  @IsInt()
+  @Min(1_000)
+  @Max(86_400_000)
+  NEXUS_FS_RECONCILE_INTERVAL_MS = 60_000;
+
+  /** How often a `filesystem.gc` job (unreferenced and orphaned blobs) is scheduled; one per interval in all. */
+  @Expose()
+  @EnvInt()
+  @IsInt()
+  @Min(1_000)
+  @Max(7 * 86_400_000)
+  NEXUS_FS_GC_INTERVAL_MS = 3_600_000;
 }

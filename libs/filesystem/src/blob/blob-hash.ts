@@ -2,9 +2,13 @@ import { ValidationError } from '@nexus/core';
 
 const SHA256_HEX = /^[0-9a-f]{64}$/;
 
+export function isBlobHash(value: unknown): value is string {
+  return typeof value === 'string' && SHA256_HEX.test(value);
+}
+
 /** Throws unless `hash` is a lower-case hex SHA-256, so a hash can never smuggle a path into the store. */
 export function assertBlobHash(hash: unknown): asserts hash is string {
-  if (typeof hash !== 'string' || !SHA256_HEX.test(hash)) {
+  if (!isBlobHash(hash)) {
     throw new ValidationError(
       'Invalid content hash: expected 64 lower-case hex characters (SHA-256)',
       undefined,

@@ -6,6 +6,11 @@ export interface BlobRef {
   size: number;
 }
 
+/** A blob as the store holds it; `modifiedAt` is when it was last written or deduplicated onto (GC's grace clock). */
+export interface StoredBlob extends BlobRef {
+  modifiedAt: Date;
+}
+
 export interface PutResult extends BlobRef {
   /** False when identical content was already stored (nothing new was written). */
   created: boolean;
@@ -28,13 +33,20 @@ export interface PutOptions {
  * Reference counting lives in the metadata layer, not here.
  */
 export interface BlobStore {
-  /** Streams `source` to storage; throws PayloadTooLargeError past the size limit, leaving nothing behind. */
+  /**
+   * Streams `source` to storage; throws PayloadTooLargeError past the size limit, leaving nothing behind.
+   * Putting content that is already stored refreshes its `modifiedAt`.
+   */
   put(source: AsyncIterable<Uint8Array>, options?: PutOptions): Promise<PutResult>;
   /** Streams a blob or a byte range of it; throws NotFoundError(BLOB_NOT_FOUND) or ValidationError(INVALID_RANGE). */
   get(hash: string, range?: ByteRange): Promise<Readable>;
   exists(hash: string): Promise<boolean>;
-  /** The blob's size, or null when it is not stored. */
-  stat(hash: string): Promise<BlobRef | null>;
+  /** The blob's size and last write, or null when it is not stored. */
+  stat(hash: string): Promise<StoredBlob | null>;
+  /** Every stored blob, in no particular order (GC's scan for blobs no row knows). */
+  list(): AsyncIterable<StoredBlob>;
+  /** Removes leftovers of interrupted puts older than `olderThan`; returns how many (stores that leave none omit it). */
+  removeStaleTempFiles?(olderThan: Date): Promise<number>;
   /** Removes a blob; false when it was not stored. */
   delete(hash: string): Promise<boolean>;
 }

@@ -36,7 +36,9 @@ describe('LocalDiskBlobStore', () => {
     expect(await listFiles(root)).toEqual([join(root, 'cas', hash.slice(0, 2), hash.slice(2, 4), hash)]);
     expect(await text(await store.get(hash))).toBe(content);
     expect(await store.exists(hash)).toBe(true);
-    expect(await store.stat(hash)).toEqual({ hash, size: 13 });
+    // fs dates come from another realm than jest's Date: compare the time.
+    expect(await store.stat(hash)).toMatchObject({ hash, size: 13 });
+    expect((await store.stat(hash))!.modifiedAt.getTime()).toBeGreaterThan(Date.now() - 60_000);
   });
 
   it('stores empty content', async () => {
@@ -62,6 +64,28 @@ describe('LocalDiskBlobStore', () => {
     expect(first.created).toBe(true);
     expect(second).toEqual({ hash: first.hash, size: first.size, created: false });
     expect(await listFiles(root)).toHaveLength(1);
+  });
+
+  it('touches a blob that identical content is put onto (GC spares recently used blobs)', async () => {
+    const { hash } = await store.put(Readable.from([Buffer.from('reused')]));
+    const longAgo = new Date('2020-01-01T00:00:00Z');
+    await utimes(store.pathOf(hash), longAgo, longAgo);
+    expect((await store.stat(hash))?.modifiedAt).toEqual(longAgo);
+    await store.put(Readable.from([Buffer.from('reused')]));
+    expect((await store.stat(hash))!.modifiedAt.getTime()).toBeGreaterThan(Date.now() - 60_000);
+  });
+
+  it('lists stored blobs, ignoring temp files and stray names', async () => {
+    const a = await store.put(Readable.from([Buffer.from('a')]));
+    const b = await store.put(Readable.from([Buffer.from('bb')]));
+    await writeFile(join(root, 'cas', 'tmp', 'left.part'), 'x');
+    await writeFile(join(root, 'cas', a.hash.slice(0, 2), a.hash.slice(2, 4), 'not-a-blob'), 'x');
+    const listed = [];
+    for await (const blob of store.list()) listed.push(blob);
+    expect(listed.sort((x, y) => x.size - y.size).map(({ hash, size }) => ({ hash, size }))).toEqual([
+      { hash: a.hash, size: 1 },
+      { hash: b.hash, size: 2 },
+    ]);
   });
 
   it('concurrent puts of the same content leave one blob and no temp files', async () => {

@@ -1,10 +1,10 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { mkdir, open, readdir, rename, rm, stat, unlink } from 'node:fs/promises';
+import { mkdir, open, readdir, rename, rm, stat, unlink, utimes } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { NotFoundError, PayloadTooLargeError } from '@nexus/core';
-import { assertBlobHash, blobRelativePath } from './blob-hash';
-import type { BlobRef, BlobStore, ByteRange, PutOptions, PutResult } from './blob-store';
+import { assertBlobHash, blobRelativePath, isBlobHash } from './blob-hash';
+import type { BlobStore, ByteRange, PutOptions, PutResult, StoredBlob } from './blob-store';
 import { resolveRange } from './byte-range';
 
 export interface LocalDiskBlobStoreOptions {
@@ -66,13 +66,26 @@ export class LocalDiskBlobStore implements BlobStore {
   /** Renames the temp file to the blob path unless the blob is already there; true when it was new. */
   private async moveIntoPlace(tempPath: string, hash: string): Promise<boolean> {
     const target = this.pathOf(hash);
-    if (await this.exists(hash)) return false;
+    // Deduplicated onto a stored blob: touching it tells GC it is in use again (GC spares blobs touched within its grace).
+    if (await this.touch(target)) return false;
     const directory = join(target, '..');
     await mkdir(directory, { recursive: true });
     // Same content under the same name: a concurrent rename of identical bytes is harmless.
     await rename(tempPath, target);
     await this.syncDirectory(directory);
     return true;
+  }
+
+  /** Sets the file's times to now; false when it does not exist. */
+  private async touch(path: string): Promise<boolean> {
+    const now = new Date();
+    try {
+      await utimes(path, now, now);
+      return true;
+    } catch (error) {
+      if (isMissing(error)) return false;
+      throw error;
+    }
   }
 
   private async syncDirectory(directory: string): Promise<void> {
@@ -107,10 +120,10 @@ export class LocalDiskBlobStore implements BlobStore {
     return (await this.stat(hash)) !== null;
   }
 
-  async stat(hash: string): Promise<BlobRef | null> {
+  async stat(hash: string): Promise<StoredBlob | null> {
     try {
       const info = await stat(this.pathOf(hash));
-      return { hash, size: info.size };
+      return { hash, size: info.size, modifiedAt: info.mtime };
     } catch (error) {
       if (isMissing(error)) return null;
       throw error;
@@ -127,17 +140,34 @@ export class LocalDiskBlobStore implements BlobStore {
     }
   }
 
-  /** Removes temp files left by a crash mid-put that are older than `olderThan`; returns how many. */
-  async removeStaleTempFiles(olderThan: Date): Promise<number> {
-    let names: string[];
+  /** Walks `cas/aa/bb/<hash>`; skips anything that is not a blob (the temp dir, stray files) and files that vanish meanwhile. */
+  async *list(): AsyncIterable<StoredBlob> {
+    const casDir = join(this.options.rootDir, 'cas');
+    const isShard = (name: string) => /^[0-9a-f]{2}$/.test(name);
+    for (const first of (await this.names(casDir)).filter(isShard)) {
+      for (const second of (await this.names(join(casDir, first))).filter(isShard)) {
+        for (const hash of await this.names(join(casDir, first, second))) {
+          if (!isBlobHash(hash) || hash.slice(0, 4) !== first + second) continue;
+          const blob = await this.stat(hash);
+          if (blob) yield blob;
+        }
+      }
+    }
+  }
+
+  private async names(directory: string): Promise<string[]> {
     try {
-      names = await readdir(this.tempDir);
+      return await readdir(directory);
     } catch (error) {
-      if (isMissing(error)) return 0;
+      if (isMissing(error) || (error as NodeJS.ErrnoException).code === 'ENOTDIR') return [];
       throw error;
     }
+  }
+
+  /** Removes temp files left by a crash mid-put that are older than `olderThan`; returns how many. */
+  async removeStaleTempFiles(olderThan: Date): Promise<number> {
     let removed = 0;
-    for (const name of names) {
+    for (const name of await this.names(this.tempDir)) {
       const path = join(this.tempDir, name);
       const info = await stat(path).catch(() => null);
       if (info && info.mtime < olderThan) {

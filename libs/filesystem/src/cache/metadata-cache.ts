@@ -6,6 +6,8 @@ import type { FileStat } from '../fs.types';
 /** A cached answer for one path: its stat, or null when it did not exist, as of `revision`. */
 export interface CachedEntry {
   revision: string;
+  /** The path the entry answers for (the key only holds its hash); lets the reconciler check tombstones too. Absent in older entries. */
+  path?: string;
   stat: FileStat | null;
 }
 
@@ -33,6 +35,12 @@ export class MetadataCache {
 
   static zonePrefix(zoneId: string): Uint8Array {
     return Buffer.from(`${zoneId}/`);
+  }
+
+  /** The zone a cache key belongs to (the text before the first `/`). */
+  static zoneOfKey(key: Uint8Array): string {
+    const text = Buffer.from(key).toString();
+    return text.slice(0, Math.max(0, text.indexOf('/')));
   }
 
   static decode(value: Uint8Array): CachedEntry {
@@ -69,7 +77,7 @@ export class MetadataCache {
   /** Records what was read from PostgreSQL at (at least) `revision`, unless a newer entry is there. */
   async fill(zoneId: string, path: string, stat: FileStat | null, revision: bigint): Promise<void> {
     try {
-      await this.putIfNewer(zoneId, path, { revision: revision.toString(), stat });
+      await this.putIfNewer(zoneId, path, { revision: revision.toString(), path, stat });
     } catch (error) {
       this.warn('fill', error);
     }
@@ -89,7 +97,7 @@ export class MetadataCache {
     try {
       if (updates.length <= CAS_LIMIT) {
         for (const { path, stat } of updates)
-          await this.putIfNewer(zoneId, path, { revision: revision.toString(), stat });
+          await this.putIfNewer(zoneId, path, { revision: revision.toString(), path, stat });
         return;
       }
       for (let i = 0; i < updates.length; i += BATCH) {
@@ -98,7 +106,7 @@ export class MetadataCache {
             type: 'put' as const,
             table: METADATA_TABLE,
             key: MetadataCache.key(zoneId, path),
-            value: entries.encode({ revision: revision.toString(), stat }),
+            value: entries.encode({ revision: revision.toString(), path, stat }),
           })),
         );
       }

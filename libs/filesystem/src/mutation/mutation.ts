@@ -18,6 +18,9 @@ import type { RefDelta } from '../store/blob-refs';
 import { addRef } from '../store/blob-refs';
 import { toFileStat } from './file-stat';
 
+/** Rows per INSERT statement (each event row takes 9 parameters). */
+const INSERT_CHUNK = 1_000;
+
 /**
  * One filesystem mutation inside its transaction: the work functions change
  * rows through `manager` and record here what else must commit with them —
@@ -118,8 +121,11 @@ export class Mutation {
           hash,
         });
     }
-    if (this.log.length > 0) await this.manager.insert(OperationLogEntry, this.log);
-    if (this.events.length > 0) await this.manager.insert(FileEventEntity, this.events);
+    // In chunks: a copy of a large tree records thousands of events, past PostgreSQL's parameter limit in one INSERT.
+    for (let i = 0; i < this.log.length; i += INSERT_CHUNK)
+      await this.manager.insert(OperationLogEntry, this.log.slice(i, i + INSERT_CHUNK));
+    for (let i = 0; i < this.events.length; i += INSERT_CHUNK)
+      await this.manager.insert(FileEventEntity, this.events.slice(i, i + INSERT_CHUNK));
   }
 
   private advance(revision: bigint | null): void {

@@ -114,6 +114,25 @@ export class FileRows {
     return raw?.updated_at ?? new Date();
   }
 
+  /**
+   * Moves the live entry at `from` and everything below it to `to` in one
+   * statement (ids stay, so permissions follow); resolves how many rows moved.
+   * The caller holds the path locks and has made sure `to` is free.
+   */
+  static async move(manager: EntityManager, zoneId: string, from: string, to: string): Promise<number> {
+    const [below, after] = subtreeBounds(from);
+    const result = await manager.query<[unknown[], number]>(
+      `UPDATE file_paths SET
+         path = $3 || substr(path, length($2) + 1),
+         parent_path = CASE WHEN path = $2 THEN $4 ELSE $3 || substr(parent_path, length($2) + 1) END,
+         name = CASE WHEN path = $2 THEN $5 ELSE name END,
+         updated_at = CASE WHEN path = $2 THEN now() ELSE updated_at END
+       WHERE zone_id = $1 AND deleted_at IS NULL AND (path = $2 OR (path >= $6 AND path < $7))`,
+      [zoneId, from, to, parentPath(to) ?? '/', baseName(to), below, after],
+    );
+    return result[1];
+  }
+
   /** Soft-deletes entries by id. */
   static async softDelete(manager: EntityManager, ids: readonly string[]): Promise<void> {
     if (ids.length === 0) return;
@@ -121,7 +140,8 @@ export class FileRows {
       .createQueryBuilder()
       .update(FilePath)
       .set({ deletedAt: () => 'now()' })
-      .where('id IN (:...ids)', { ids })
+      // One array parameter, however large the subtree (a list would hit the 65,535-parameter limit).
+      .where('id = ANY(:ids::uuid[])', { ids })
       .execute();
   }
 }

@@ -1,1 +1,3 @@
 export * from './fs-test-kit';
+export * from './fs-job-context';
+export * from './tree-model';

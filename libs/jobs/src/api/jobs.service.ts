@@ -1,15 +1,11 @@
 import { Injectable } from '@nestjs/common';
-import { BaseConfig, ConflictError, NotFoundError, ValidationError, decodeCursor, encodeCursor } from '@nexus/core';
+import { BaseConfig, NotFoundError, decodeCursor, encodeCursor } from '@nexus/core';
 import type { Page, Principal } from '@nexus/core';
 import { DataSource } from 'typeorm';
 import { JobArtifact } from '../entities/job-artifact.entity';
 import { Job } from '../entities/job.entity';
 import { WorkerHeartbeat } from '../entities/worker-heartbeat.entity';
-import { DEFAULT_MAX_ATTEMPTS, isJobType } from '../job-types';
-import { JobDispatcher } from '../queue/job-dispatcher';
-import { validatePayload } from '../registry/job-payloads';
-import { JobClock } from '../state/clock';
-import { hydrateJob, returnedRows } from '../state/job-rows';
+import { JobSubmitter } from '../queue/job-submitter';
 import { JobStateMachine } from '../state/job-state-machine';
 import type { ListJobsQueryDto, SubmitJobDto } from './job.dto';
 import type { ArtifactView, JobView, WorkerView } from './job-views';
@@ -25,50 +21,15 @@ export class JobsService {
   constructor(
     private readonly dataSource: DataSource,
     private readonly stateMachine: JobStateMachine,
-    private readonly dispatcher: JobDispatcher,
-    private readonly clock: JobClock,
+    private readonly submitter: JobSubmitter,
     private readonly config: BaseConfig,
   ) {}
 
   /** Commits the row, then publishes it. A repeated idempotency key returns the existing job. */
   async submit(principal: Principal, input: SubmitJobDto): Promise<{ job: JobView; created: boolean }> {
-    if (!isJobType(input.type)) {
-      throw new ValidationError(`Unknown job type ${input.type}`, { type: input.type }, 'UNKNOWN_JOB_TYPE');
-    }
-    const payload = validatePayload(input.type, input.payload ?? {});
     const createdBy = `${principal.subjectType}:${principal.subjectId}`;
-    const rows = returnedRows(
-      await this.dataSource.query(
-        `INSERT INTO jobs (zone_id, type, payload, status, max_attempts, next_run_at, idempotency_key, created_by)
-         VALUES ($1, $2, $3, 'queued', $4, $5, $6, $7)
-         ON CONFLICT (zone_id, idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING RETURNING *`,
-        [
-          principal.zoneId,
-          input.type,
-          JSON.stringify(payload),
-          input.maxAttempts ?? DEFAULT_MAX_ATTEMPTS,
-          input.runAt ?? this.clock.now(),
-          input.idempotencyKey ?? null,
-          createdBy,
-        ],
-      ),
-    );
-    if (rows[0]) {
-      const job = hydrateJob(this.dataSource, rows[0]);
-      await this.dispatcher.dispatch(job);
-      return { job: toJobView(job), created: true };
-    }
-    const existing = await this.dataSource.getRepository(Job).findOneByOrFail({
-      zoneId: principal.zoneId,
-      idempotencyKey: input.idempotencyKey ?? '',
-    });
-    if (existing.type !== (input.type as string)) {
-      throw new ConflictError('idempotencyKey already used for a job of another type', 'IDEMPOTENCY_KEY_REUSED', {
-        jobId: existing.id,
-        type: existing.type,
-      });
-    }
-    return { job: toJobView(existing), created: false };
+    const { job, created } = await this.submitter.submit({ ...input, zoneId: principal.zoneId, createdBy });
+    return { job: toJobView(job), created };
   }
 
   async list(zoneId: string, query: ListJobsQueryDto): Promise<Page<JobView>> {

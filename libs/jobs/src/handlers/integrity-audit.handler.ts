@@ -5,6 +5,7 @@ import { JobType } from '../job-types';
 import type { IntegrityAuditPayload } from '../job-types';
 import type { JobContext, JobHandlerContract, JobOutcome } from '../registry/job-handler';
 import { JobHandler } from '../registry/job-handler';
+import { recordJobArtifact } from './record-artifact';
 
 export const INTEGRITY_ARTIFACT_KIND = 'integrity_report';
 
@@ -38,11 +39,12 @@ export class IntegrityAuditJobHandler implements JobHandlerContract<JobType.Inte
     const checksum = createHash('sha256').update(rowHashes.join('\n')).digest('hex');
     const matches = payload.expectedChecksum === undefined ? null : payload.expectedChecksum === checksum;
     const report = { table: payload.table, sampled: rows.length, checksum, expectedChecksum: payload.expectedChecksum ?? null, matches };
-    await this.dataSource.query(
-      `INSERT INTO job_artifacts (job_id, kind, name, data) VALUES ($1, $2, $3, $4)
-       ON CONFLICT (job_id, kind, name) DO UPDATE SET data = EXCLUDED.data, updated_at = now()`,
-      [context.jobId, INTEGRITY_ARTIFACT_KIND, payload.table, JSON.stringify(report)],
-    );
+    await recordJobArtifact(this.dataSource, {
+      jobId: context.jobId,
+      kind: INTEGRITY_ARTIFACT_KIND,
+      name: payload.table,
+      data: report,
+    });
     return { status: 'succeeded', result: report };
   }
 }

@@ -4,7 +4,9 @@ import { Test } from '@nestjs/testing';
 import { DataSource } from 'typeorm';
 import { IntegrityAuditJobHandler } from '../handlers/integrity-audit.handler';
 import { NoopJobHandler } from '../handlers/noop.handler';
-import { JobType } from '../job-types';
+import { JobType, SYSTEM_JOB_TYPES } from '../job-types';
+import { JOB_WORKER_OPTIONS } from '../worker/job-worker-options';
+import type { JobWorkerOptions } from '../worker/job-worker-options';
 import type { JobOutcome } from './job-handler';
 import { JobHandler } from './job-handler';
 import { JobHandlerRegistry } from './job-handler-registry';
@@ -17,10 +19,20 @@ class SecondNoopHandler {
   }
 }
 
-async function boot(handlers: Array<new (...args: never[]) => unknown>): Promise<JobHandlerRegistry> {
+async function boot(
+  handlers: Array<new (...args: never[]) => unknown>,
+  /** The types the worker serves; null: no worker options at all (every JobType). */
+  handledTypes: readonly JobType[] | null = SYSTEM_JOB_TYPES,
+): Promise<JobHandlerRegistry> {
+  const options: Partial<JobWorkerOptions> = { handledTypes: handledTypes ?? undefined };
   const module = await Test.createTestingModule({
     imports: [DiscoveryModule],
-    providers: [JobHandlerRegistry, { provide: DataSource, useValue: {} }, ...handlers],
+    providers: [
+      JobHandlerRegistry,
+      { provide: DataSource, useValue: {} },
+      ...(handledTypes ? [{ provide: JOB_WORKER_OPTIONS, useValue: options }] : []),
+      ...handlers,
+    ],
   }).compile();
   await module.init();
   return module.get(JobHandlerRegistry);
@@ -35,6 +47,18 @@ describe('JobHandlerRegistry (decorator discovery)', () => {
 
   it('refuses to start when a type has no handler', async () => {
     await expect(boot([NoopJobHandler])).rejects.toThrow(/system\.integrity_audit has no handler/);
+  });
+
+  it('by default serves every job type, so the system handlers alone are not enough', async () => {
+    await expect(boot([NoopJobHandler, IntegrityAuditJobHandler], null)).rejects.toThrow(
+      /filesystem\.gc has no handler/,
+    );
+  });
+
+  it('refuses a handler of a type the worker does not serve', async () => {
+    await expect(boot([NoopJobHandler, IntegrityAuditJobHandler], [JobType.Noop])).rejects.toThrow(
+      /IntegrityAuditJobHandler handles unknown job type system\.integrity_audit/,
+    );
   });
 
   it('refuses to start when a type has two handlers', async () => {

@@ -1,6 +1,6 @@
 import { ValidationError } from '@nexus/core';
 import { plainToInstance } from 'class-transformer';
-import { IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
+import { IsInt, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min } from 'class-validator';
 import { validateSync } from 'class-validator';
 import { JobType } from '../job-types';
 import type { JobPayloads } from '../job-types';
@@ -39,9 +39,39 @@ class IntegrityAuditPayloadDto {
   expectedChecksum?: string;
 }
 
+class FsGcPayloadDto {
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(30 * 86_400)
+  graceSeconds?: number;
+}
+
+class FsIntegrityAuditPayloadDto {
+  @IsInt()
+  @Min(1)
+  @Max(10_000)
+  sampleSize: number;
+}
+
+class FsReconcilePayloadDto {
+  @IsOptional()
+  @IsUUID()
+  zoneId?: string;
+
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(10_000_000)
+  limit?: number;
+}
+
 const PAYLOAD_CLASSES: { [T in JobType]: new () => object } = {
   [JobType.Noop]: NoopPayloadDto,
   [JobType.IntegrityAudit]: IntegrityAuditPayloadDto,
+  [JobType.FsGc]: FsGcPayloadDto,
+  [JobType.FsIntegrityAudit]: FsIntegrityAuditPayloadDto,
+  [JobType.FsReconcile]: FsReconcilePayloadDto,
 };
 
 /** The payload checked against its type's schema (unknown properties refused), or a 400. */

@@ -10,6 +10,7 @@ import { DataSource } from 'typeorm';
 import { JobArtifact } from '../entities/job-artifact.entity';
 import { Job } from '../entities/job.entity';
 import { WorkerHeartbeat } from '../entities/worker-heartbeat.entity';
+import { SYSTEM_JOB_TYPES } from '../job-types';
 import type { JobsModuleOptions } from '../jobs.module';
 import { JobsModule } from '../jobs.module';
 import type { JobWorkerOptions } from '../worker/job-worker-options';
@@ -61,6 +62,8 @@ export async function startWorkerContext(
     workerId: `test-${process.pid}-${randomBytes(4).toString('hex')}`,
     concurrency: 4,
     jobBudget: null,
+    // Only the jobs library's own handlers are mounted here; other libraries' types are served by apps/worker.
+    handledTypes: SYSTEM_JOB_TYPES,
     ...worker,
   };
   const app = await NestFactory.createApplicationContext(

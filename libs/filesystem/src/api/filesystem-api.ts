@@ -1,0 +1,18 @@
+import { FileContentController } from './file-content.controller';
+import { FsContentOpsController } from './fs-content-ops.controller';
+import { FsLocksController } from './fs-locks.controller';
+import { FsMetadataController } from './fs-metadata.controller';
+import { FsTreeController } from './fs-tree.controller';
+import { RawUploadInstaller } from './raw-upload';
+
+/** The REST surface of the filesystem (FilesystemModule.forApi()). */
+export const FILESYSTEM_CONTROLLERS = [
+  FileContentController,
+  FsMetadataController,
+  FsTreeController,
+  FsContentOpsController,
+  FsLocksController,
+];
+
+/** HTTP plumbing the controllers need. */
+export const FILESYSTEM_HTTP_PROVIDERS = [RawUploadInstaller];

@@ -1,0 +1,34 @@
+import { Injectable } from '@nestjs/common';
+import { JobHandler, JobType, recordJobArtifact } from '@nexus/jobs';
+import type { FsReconcilePayload, JobContext, JobHandlerContract, JobOutcome } from '@nexus/jobs';
+import { KvStore } from '@nexus/raft-kv';
+import { DataSource } from 'typeorm';
+import { CacheReconciler } from '../cache/cache-reconciler';
+
+export const RECONCILE_ARTIFACT_KIND = 'metadata_cache_reconcile_report';
+
+/**
+ * `filesystem.reconcile`: repairs metadata cache entries that disagree with
+ * PostgreSQL, in the zone the payload names or in every zone (an operational
+ * job: the zone it was submitted in, usually the system zone, does not limit
+ * it). Reports what it checked and fixed; re-running is harmless.
+ */
+@Injectable()
+@JobHandler(JobType.FsReconcile)
+export class CacheReconcileJobHandler implements JobHandlerContract<JobType.FsReconcile> {
+  constructor(
+    private readonly kv: KvStore,
+    private readonly db: DataSource,
+  ) {}
+
+  async handle(payload: FsReconcilePayload, context: JobContext): Promise<JobOutcome> {
+    const report = await new CacheReconciler(this.kv, this.db).run(payload, context.signal);
+    await recordJobArtifact(this.db, {
+      jobId: context.jobId,
+      kind: RECONCILE_ARTIFACT_KIND,
+      name: payload.zoneId ?? 'all-zones',
+      data: report,
+    });
+    return { status: 'succeeded', result: report };
+  }
+}

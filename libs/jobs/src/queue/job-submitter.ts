@@ -1,0 +1,79 @@
+import { Injectable } from '@nestjs/common';
+import { ConflictError, ValidationError } from '@nexus/core';
+import { DataSource } from 'typeorm';
+import { Job } from '../entities/job.entity';
+import { DEFAULT_MAX_ATTEMPTS, isJobType } from '../job-types';
+import { validatePayload } from '../registry/job-payloads';
+import { JobClock } from '../state/clock';
+import { hydrateJob, returnedRows } from '../state/job-rows';
+import { JobDispatcher } from './job-dispatcher';
+
+/** One job to submit on behalf of `createdBy` in `zoneId`. */
+export interface JobSubmission {
+  zoneId: string;
+  /** `subjectType:subjectId` (a person, an agent, or `system:<what>` for scheduled work). */
+  createdBy: string;
+  type: string;
+  payload?: Record<string, unknown>;
+  maxAttempts?: number;
+  runAt?: Date;
+  /** A repeated key in the same zone returns the existing job instead of a new one. */
+  idempotencyKey?: string;
+}
+
+/**
+ * The one submit path, for the HTTP API and for in-process submitters (worker
+ * schedulers): validates the payload, commits the row, then publishes it (the
+ * outbox sweeper publishes it later if Redis is away).
+ */
+@Injectable()
+export class JobSubmitter {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly dispatcher: JobDispatcher,
+    private readonly clock: JobClock,
+  ) {}
+
+  async submit(input: JobSubmission): Promise<{ job: Job; created: boolean }> {
+    if (!isJobType(input.type)) {
+      throw new ValidationError(`Unknown job type ${input.type}`, { type: input.type }, 'UNKNOWN_JOB_TYPE');
+    }
+    const payload = validatePayload(input.type, input.payload ?? {});
+    const rows = returnedRows(
+      await this.dataSource.query(
+        `INSERT INTO jobs (zone_id, type, payload, status, max_attempts, next_run_at, idempotency_key, created_by)
+         VALUES ($1, $2, $3, 'queued', $4, $5, $6, $7)
+         ON CONFLICT (zone_id, idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING RETURNING *`,
+        [
+          input.zoneId,
+          input.type,
+          JSON.stringify(payload),
+          input.maxAttempts ?? DEFAULT_MAX_ATTEMPTS,
+          input.runAt ?? this.clock.now(),
+          input.idempotencyKey ?? null,
+          input.createdBy,
+        ],
+      ),
+    );
+    if (rows[0]) {
+      const job = hydrateJob(this.dataSource, rows[0]);
+      await this.dispatcher.dispatch(job);
+      return { job, created: true };
+    }
+    const existing = await this.dataSource.getRepository(Job).findOneByOrFail({
+      zoneId: input.zoneId,
+      idempotencyKey: input.idempotencyKey ?? '',
+    });
+    if (existing.type !== (input.type as string)) {
+      throw new ConflictError(
+        'idempotencyKey already used for a job of another type',
+        'IDEMPOTENCY_KEY_REUSED',
+        {
+          jobId: existing.id,
+          type: existing.type,
+        },
+      );
+    }
+    return { job: existing, created: false };
+  }
+}

@@ -1,0 +1,285 @@
+/**
+ * Filesystem benchmarks against a real API process (PostgreSQL, embedded raft-kv, local blobs):
+ * - stat_vs_bare_select: GET /api/v1/fs/stat vs a bare Fastify route doing the same single
+ *   SELECT on the same database (its own process), alternating rounds. Target ≥ 40 %.
+ * - write_256mib: PUT of a 256 MiB body streamed over HTTP vs sha256 + fs.writeFile of the same
+ *   bytes in this process; peak RSS growth of the API during the upload. Targets ≥ 50 %, < 64 MiB.
+ * - small_files_10k: 10,000 small files written over HTTP, then each stat'ed with the cache warm.
+ *   npm run bench:fs
+ */
+import { createHash } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { writeFile } from 'node:fs/promises';
+import { Agent, request } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { freePort, startNexusProcess } from '@nexus/core/testing';
+import type { NexusProcess } from '@nexus/core/testing';
+import { createTestDatabase } from '@nexus/storage-models/testing';
+import { median, runHttpLoad, waitForHealth } from './lib/http-load';
+
+const ROUNDS = 3;
+const ROUND_MS = 3_000;
+const CONCURRENCY = 32;
+const BIG_BYTES = 256 * 1024 * 1024;
+const CHUNK = 1024 * 1024;
+const SMALL_FILES = 10_000;
+const SMALL_CONCURRENCY = 16;
+
+function line(text: string): void {
+  process.stdout.write(`${text}\n`);
+}
+
+function rssBytes(pid: number): number {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const kb = /VmRSS:\s+(\d+) kB/.exec(status)?.[1];
+  return Number(kb ?? 0) * 1024;
+}
+
+/** One HTTP request; the body is sent as `chunks` (streamed) when given. */
+function send(
+  url: string,
+  method: string,
+  headers: Record<string, string>,
+  chunks: Iterable<Uint8Array> = [],
+  agent?: Agent,
+): Promise<{ status: number; body: string }> {
+  const target = new URL(url);
+  return new Promise((resolve, reject) => {
+    const req = request(
+      {
+        agent,
+        host: target.hostname,
+        port: target.port,
+        path: `${target.pathname}${target.search}`,
+        method,
+        headers,
+      },
+      (res) => {
+        const parts: Buffer[] = [];
+        res.on('data', (chunk: Buffer) => parts.push(chunk));
+        res.on('end', () =>
+          resolve({ status: res.statusCode ?? 0, body: Buffer.concat(parts).toString('utf8') }),
+        );
+      },
+    );
+    req.on('error', reject);
+    const iterator = chunks[Symbol.iterator]();
+    const pump = () => {
+      for (;;) {
+        const next = iterator.next();
+        if (next.done) return void req.end();
+        if (!req.write(next.value)) return void req.once('drain', pump);
+      }
+    };
+    pump();
+  });
+}
+
+async function startApi(
+  databaseUrl: string,
+): Promise<{ api: NexusProcess; base: string; adminKey: string; dataDir: string }> {
+  const port = await freePort();
+  const dataDir = mkdtempSync(join(tmpdir(), 'nexus-bench-fs-'));
+  const api = startNexusProcess('apps/api/src/main.ts', {
+    DATABASE_URL: databaseUrl,
+    NEXUS_PORT: String(port),
+    LOG_LEVEL: 'warn',
+    NEXUS_DATA_DIR: dataDir,
+    NEXUS_JWT_SECRET: 'bench-secret-bench-secret-bench-secret-0123',
+  });
+  const [, adminKey] = await api.waitForOutput(
+    /Bootstrap superuser key created \(shown once, store it now\): (\S+?)"/,
+  );
+  const base = `http://127.0.0.1:${port}`;
+  await waitForHealth(base);
+  return { api, base, adminKey: adminKey ?? '', dataDir };
+}
+
+async function editorKey(base: string, adminKey: string): Promise<{ key: string; zoneId: string }> {
+  const response = await fetch(`${base}/api/v1/auth/keys`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${adminKey}`, 'content-type': 'application/json' },
+    body: JSON.stringify({
+      name: 'bench editor',
+      subjectType: 'agent',
+      subjectId: 'bench-editor',
+      role: 'editor',
+      rateLimitPerMinute: 10_000_000,
+    }),
+  });
+  const json = (await response.json()) as { key: string; zoneId: string };
+  if (response.status >= 300) throw new Error(`create key: ${response.status} ${JSON.stringify(json)}`);
+  return json;
+}
+
+async function statVsBareSelect(
+  base: string,
+  key: string,
+  zoneId: string,
+  databaseUrl: string,
+): Promise<void> {
+  const auth = { authorization: `Bearer ${key}` };
+  const put = await send(`${base}/api/v1/files/bench/stat/target.txt?parents=true`, 'PUT', auth, [
+    Buffer.from('x'),
+  ]);
+  if (put.status !== 201) throw new Error(`PUT: ${put.status} ${put.body}`);
+  const barePort = await freePort();
+  const bare = startNexusProcess('tools/bench/lib/bare-stat-server.ts', {
+    DATABASE_URL: databaseUrl,
+    PORT: String(barePort),
+  });
+  try {
+    await bare.waitForOutput(/bare stat server listening/);
+    const bareUrl = `http://127.0.0.1:${barePort}/stat?zone=${zoneId}&path=${encodeURIComponent('/bench/stat/target.txt')}`;
+    const statUrl = `${base}/api/v1/fs/stat?path=${encodeURIComponent('/bench/stat/target.txt')}`;
+    await runHttpLoad(bareUrl, { concurrency: CONCURRENCY, durationMs: 1_000 });
+    await runHttpLoad(statUrl, { concurrency: CONCURRENCY, durationMs: 1_000, headers: auth });
+    const bareRps: number[] = [];
+    const statRps: number[] = [];
+    let errors = 0;
+    for (let round = 0; round < ROUNDS; round++) {
+      const baseline = await runHttpLoad(bareUrl, { concurrency: CONCURRENCY, durationMs: ROUND_MS });
+      const measured = await runHttpLoad(statUrl, {
+        concurrency: CONCURRENCY,
+        durationMs: ROUND_MS,
+        headers: auth,
+      });
+      bareRps.push(baseline.requestsPerSecond);
+      statRps.push(measured.requestsPerSecond);
+      errors += baseline.errors + measured.errors;
+    }
+    const ratio = median(statRps) / median(bareRps);
+    line(
+      `bench fs.stat_vs_bare_select stat_rps=${median(statRps).toFixed(0)} bare_select_rps=${median(bareRps).toFixed(0)} ` +
+        `ratio=${(ratio * 100).toFixed(1)}% concurrency=${CONCURRENCY} errors=${errors} ` +
+        `target=ratio>=40% ${ratio >= 0.4 && errors === 0 ? 'PASS' : 'FAIL'}`,
+    );
+  } finally {
+    await bare.stop();
+  }
+}
+
+async function write256MiB(base: string, key: string, pid: number): Promise<void> {
+  const data = Buffer.alloc(BIG_BYTES);
+  for (let i = 0; i < BIG_BYTES; i += 4096) data.writeUInt32LE((i * 2654435761) >>> 0, i);
+  const chunks = () =>
+    (function* () {
+      for (let i = 0; i < BIG_BYTES; i += CHUNK) yield data.subarray(i, i + CHUNK);
+    })();
+  const scratch = mkdtempSync(join(tmpdir(), 'nexus-bench-fs-baseline-'));
+  try {
+    const baselineStart = process.hrtime.bigint();
+    const hash = createHash('sha256').update(data).digest('hex');
+    await writeFile(join(scratch, hash), data);
+    const baselineSeconds = Number(process.hrtime.bigint() - baselineStart) / 1e9;
+
+    const rssBefore = rssBytes(pid);
+    let rssPeak = rssBefore;
+    const sampler = setInterval(() => (rssPeak = Math.max(rssPeak, rssBytes(pid))), 20);
+    const uploadStart = process.hrtime.bigint();
+    const result = await send(
+      `${base}/api/v1/files/bench/big/256mib.bin?parents=true`,
+      'PUT',
+      {
+        authorization: `Bearer ${key}`,
+        'content-type': 'application/octet-stream',
+        'content-length': String(BIG_BYTES),
+      },
+      chunks(),
+    );
+    const uploadSeconds = Number(process.hrtime.bigint() - uploadStart) / 1e9;
+    clearInterval(sampler);
+    if (result.status !== 201) throw new Error(`PUT 256 MiB: ${result.status} ${result.body}`);
+    const stored = (JSON.parse(result.body) as { contentHash: string }).contentHash;
+    const ratio = baselineSeconds / uploadSeconds;
+    const growthMiB = (rssPeak - rssBefore) / 1024 / 1024;
+    const ok = ratio >= 0.5 && growthMiB < 64 && stored === hash;
+    line(
+      `bench fs.write_256mib upload_mib_s=${(256 / uploadSeconds).toFixed(0)} baseline_mib_s=${(256 / baselineSeconds).toFixed(0)} ` +
+        `ratio=${(ratio * 100).toFixed(1)}% rss_growth_mib=${growthMiB.toFixed(1)} hash_ok=${stored === hash} ` +
+        `target=ratio>=50%,rss_growth<64MiB ${ok ? 'PASS' : 'FAIL'}`,
+    );
+  } finally {
+    rmSync(scratch, { recursive: true, force: true });
+  }
+}
+
+/** Runs `count` tasks with at most `concurrency` in flight; resolves the failures. */
+async function pool(
+  count: number,
+  concurrency: number,
+  task: (index: number) => Promise<boolean>,
+): Promise<number> {
+  let next = 0;
+  let failures = 0;
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (next < count) {
+        const index = next++;
+        if (!(await task(index))) failures++;
+      }
+    }),
+  );
+  return failures;
+}
+
+async function smallFiles(base: string, key: string): Promise<void> {
+  const agent = new Agent({ keepAlive: true, maxSockets: SMALL_CONCURRENCY });
+  const auth = { authorization: `Bearer ${key}` };
+  const dir = (i: number) => `/bench/small/d${i % 100}`;
+  await pool(100, SMALL_CONCURRENCY, async (i) => {
+    const made = await send(
+      `${base}/api/v1/fs/mkdir`,
+      'POST',
+      { ...auth, 'content-type': 'application/json' },
+      [Buffer.from(JSON.stringify({ path: dir(i), parents: true }))],
+      agent,
+    );
+    return made.status < 300;
+  });
+  const writeStart = process.hrtime.bigint();
+  const writeErrors = await pool(SMALL_FILES, SMALL_CONCURRENCY, async (i) => {
+    const result = await send(
+      `${base}/api/v1/files${dir(i)}/f${i}.txt`,
+      'PUT',
+      auth,
+      [Buffer.from(`file ${i}\n`)],
+      agent,
+    );
+    return result.status === 201;
+  });
+  const writeSeconds = Number(process.hrtime.bigint() - writeStart) / 1e9;
+  const statStart = process.hrtime.bigint();
+  const statErrors = await pool(SMALL_FILES, SMALL_CONCURRENCY, async (i) => {
+    const path = encodeURIComponent(`${dir(i)}/f${i}.txt`);
+    return (await send(`${base}/api/v1/fs/stat?path=${path}`, 'GET', auth, [], agent)).status === 200;
+  });
+  const statSeconds = Number(process.hrtime.bigint() - statStart) / 1e9;
+  agent.destroy();
+  line(
+    `bench fs.small_files_10k files=${SMALL_FILES} write_ops_s=${(SMALL_FILES / writeSeconds).toFixed(0)} ` +
+      `stat_ops_s=${(SMALL_FILES / statSeconds).toFixed(0)} concurrency=${SMALL_CONCURRENCY} ` +
+      `errors=${writeErrors + statErrors} ${writeErrors + statErrors === 0 ? 'PASS' : 'FAIL'}`,
+  );
+}
+
+async function main(): Promise<void> {
+  const database = await createTestDatabase('nexus_bench_fs');
+  const { api, base, adminKey, dataDir } = await startApi(database.url);
+  try {
+    const { key, zoneId } = await editorKey(base, adminKey);
+    await statVsBareSelect(base, key, zoneId, database.url);
+    await write256MiB(base, key, api.child.pid!);
+    await smallFiles(base, key);
+  } finally {
+    await api.stop();
+    await database.drop();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.exit(1);
+});
