@@ -56,19 +56,37 @@ async function main(): Promise<void> {
   let restarted: ReturnType<typeof startNexusProcess> | undefined;
   try {
     const auth = { authorization: `Bearer ${stack.key}` };
-    const kept = await fetch(`${stack.base}/api/v1/files/kept.txt`, { method: 'PUT', headers: auth, body: 'committed before the crash' });
+    const kept = await fetch(`${stack.base}/api/v1/files/kept.txt`, {
+      method: 'PUT',
+      headers: auth,
+      body: 'committed before the crash',
+    });
     if (kept.status !== 201) throw new Error(`PUT kept.txt: ${kept.status} ${await kept.text()}`);
 
     await startEndlessUpload(stack.base, stack.key, '/big.bin', 32 * 1024 * 1024);
     const tmp = join(dataDir, 'cas', 'tmp');
-    for (let i = 0; i < 200 && !filesUnder(tmp).some((file) => file.size > 8 * 1024 * 1024); i++) await sleep(50);
+    for (let i = 0; i < 200 && !filesUnder(tmp).some((file) => file.size > 8 * 1024 * 1024); i++)
+      await sleep(50);
     const partialBefore = filesUnder(tmp).filter((file) => file.size > 0).length;
     await stack.api.stop('SIGKILL');
 
     const port = await freePort();
-    restarted = startNexusProcess('apps/api/src/main.ts', { ...stack.env, NEXUS_DATA_DIR: dataDir, NEXUS_PORT: String(port) });
+    restarted = startNexusProcess('apps/api/src/main.ts', {
+      ...stack.env,
+      NEXUS_DATA_DIR: dataDir,
+      NEXUS_PORT: String(port),
+    });
     const base = `http://127.0.0.1:${port}`;
-    for (let i = 0; i < 300 && !(await fetch(`${base}/healthz`).then((r) => r.ok, () => false)); i++) await sleep(100);
+    for (
+      let i = 0;
+      i < 300 &&
+      !(await fetch(`${base}/healthz`).then(
+        (r) => r.ok,
+        () => false,
+      ));
+      i++
+    )
+      await sleep(100);
 
     const big = await fetch(`${base}/api/v1/files/big.bin`, { headers: auth });
     const keptAfter = await fetch(`${base}/api/v1/files/kept.txt`, { headers: auth });
@@ -82,7 +100,11 @@ async function main(): Promise<void> {
     );
     const counts = rows[0] ?? {};
     const invisible = big.status === 404 && counts.paths === 0 && counts.ops === 0 && counts.events === 0;
-    const keptOk = keptAfter.status === 200 && keptText === 'committed before the crash' && counts.versions === 1 && counts.blobs === 1;
+    const keptOk =
+      keptAfter.status === 200 &&
+      keptText === 'committed before the crash' &&
+      counts.versions === 1 &&
+      counts.blobs === 1;
 
     // The worker's GC (no grace period) reclaims what the crash left on disk.
     const worker = await stack.startWorker({ NEXUS_DATA_DIR: dataDir });
@@ -96,12 +118,16 @@ async function main(): Promise<void> {
     let status = '';
     for (let i = 0; i < 300 && !['succeeded', 'failed'].includes(status); i++) {
       await sleep(100);
-      status = (await stack.db.query<{ status: string }>('SELECT status FROM jobs WHERE id = $1', [jobId])).rows[0]?.status ?? '';
+      status =
+        (await stack.db.query<{ status: string }>('SELECT status FROM jobs WHERE id = $1', [jobId])).rows[0]
+          ?.status ?? '';
     }
     await worker.process.stop();
     const keptHash = createHash('sha256').update('committed before the crash').digest('hex');
-    const leftovers = [...filesUnder(tmp), ...filesUnder(join(dataDir, 'cas')).filter((f) => !f.path.includes(`${join('cas', 'tmp')}`))]
-      .filter((file) => !file.path.endsWith(keptHash));
+    const leftovers = [
+      ...filesUnder(tmp),
+      ...filesUnder(join(dataDir, 'cas')).filter((f) => !f.path.includes(`${join('cas', 'tmp')}`)),
+    ].filter((file) => !file.path.endsWith(keptHash));
     const reclaimed = status === 'succeeded' && leftovers.length === 0;
     report(
       `chaos fs.upload_crash partial_before_kill=${partialBefore} big_status=${big.status} rows_of_upload=${counts.paths}/${counts.ops}/${counts.events} ` +

@@ -4,7 +4,8 @@ import { assertTupleFits } from './model/request-validation';
 import { RebacRuntime } from './rebac.runtime';
 import { assertTupleShape } from './tuple/tuple-parsing';
 import type { RelationTuple } from './tuple/tuple.types';
-import { toRow } from './tuple/tuple.types';
+import { rowKey, toRow } from './tuple/tuple.types';
+import { RebacValidationError } from './rebac.errors';
 import { assertZoneId } from './zone/zone-id';
 
 /**
@@ -34,15 +35,15 @@ export class RebacInTransaction {
     const writes = (change.writes ?? []).map((tuple) => (assertTupleShape(tuple), toRow(tuple)));
     const deletes = (change.deletes ?? []).map((tuple) => (assertTupleShape(tuple), toRow(tuple)));
     if (writes.length === 0 && deletes.length === 0) return null;
+    const deleting = new Set(deletes.map(rowKey));
+    // One statement deletes and inserts: a tuple in both lists would have no defined outcome.
+    if (writes.some((row) => deleting.has(rowKey(row))))
+      throw new RebacValidationError('a tuple cannot be written and deleted in one change');
     const { model } = await this.runtime.zones.get(zoneId, Number.POSITIVE_INFINITY);
     for (const tuple of change.writes ?? []) assertTupleFits(model, tuple);
     const { tuples } = this.runtime;
     await tuples.lockZone(manager, zoneId);
-    const deleted = await tuples.delete(manager, zoneId, deletes);
-    const written = await tuples.insert(manager, zoneId, writes);
-    const afterDeletes = await tuples.appendChanges(manager, zoneId, 'delete', deleted);
-    const afterWrites = await tuples.appendChanges(manager, zoneId, 'write', written);
-    return afterWrites ?? afterDeletes;
+    return tuples.applyChanges(manager, zoneId, writes, deletes);
   }
 
   /** Deletes every tuple naming these objects, as object or as subject (the objects are gone). */
@@ -55,8 +56,7 @@ export class RebacInTransaction {
     if (objectIds.length === 0) return null;
     const { tuples } = this.runtime;
     await tuples.lockZone(manager, zoneId);
-    const deleted = await tuples.deleteByObjects(manager, zoneId, objectType, objectIds);
-    return tuples.appendChanges(manager, zoneId, 'delete', deleted);
+    return tuples.deleteObjectsLogged(manager, zoneId, objectType, objectIds);
   }
 
   /** After commit: this process's checks answer at `revision` or later. */

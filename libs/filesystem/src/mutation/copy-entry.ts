@@ -85,7 +85,7 @@ export async function copyEntry(
     tuples.push(...creationTuples(mutation.principal, row.id, newParent?.id ?? null));
     versions.push(version);
   }
-  await mutation.writeTuples(tuples);
+  mutation.writeTuples(tuples);
   for (let i = 0; i < versions.length; i += VERSION_BATCH)
     await manager.insert(FileVersion, versions.slice(i, i + VERSION_BATCH));
   return below.length + 1;

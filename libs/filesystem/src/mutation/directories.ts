@@ -62,7 +62,7 @@ export async function createDirectory(
     if (winner.kind !== 'dir') throw notADirectory(path);
     return winner;
   }
-  await mutation.writeTuples(creationTuples(mutation.principal, inserted.id, parent?.id ?? null));
+  mutation.writeTuples(creationTuples(mutation.principal, inserted.id, parent?.id ?? null));
   mutation.event('dir_create', path, { id: inserted.id });
   mutation.touched(inserted);
   return inserted;

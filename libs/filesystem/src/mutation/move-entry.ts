@@ -36,7 +36,7 @@ export async function moveEntry(
     source.parentPath === ROOT_PATH ? null : await FileRows.find(manager, zoneId, source.parentPath);
   const moved = await FileRows.move(manager, zoneId, source.path, to);
   if ((oldParent?.id ?? null) !== (newParent?.id ?? null))
-    await mutation.writeTuples(parentTuples(source.id, newParent), parentTuples(source.id, oldParent));
+    mutation.writeTuples(parentTuples(source.id, newParent), parentTuples(source.id, oldParent));
   for (const row of [source, ...oldBelow]) mutation.gone(row.path);
   const top = await FileRows.find(manager, zoneId, to);
   const newBelow = isDir ? await FileRows.subtree(manager, zoneId, to) : [];

@@ -37,6 +37,10 @@ export class Mutation {
   private readonly log: QueryDeepPartialEntity<OperationLogEntry>[] = [];
   private readonly events: QueryDeepPartialEntity<FileEventEntity>[] = [];
   private readonly refs: RefDelta = new Map();
+  private readonly tupleChanges: Array<
+    | { writes: readonly RelationTuple[]; deletes: readonly RelationTuple[] }
+    | { droppedObjects: readonly string[] }
+  > = [];
 
   constructor(
     readonly manager: EntityManager,
@@ -101,13 +105,14 @@ export class Mutation {
     addRef(this.refs, hash, size, count);
   }
 
-  async writeTuples(writes: readonly RelationTuple[], deletes: readonly RelationTuple[] = []): Promise<void> {
-    this.advance(await this.rebac.write(this.manager, this.zoneId, { writes, deletes }));
+  /** Tuple changes wait for `flush`: see there. */
+  writeTuples(writes: readonly RelationTuple[], deletes: readonly RelationTuple[] = []): void {
+    this.tupleChanges.push({ writes, deletes });
   }
 
   /** The entries are gone: so are their permissions (as objects and as parents). */
-  async dropPermissions(entryIds: readonly string[]): Promise<void> {
-    this.advance(await this.rebac.deleteObjects(this.manager, this.zoneId, FILE_OBJECT_TYPE, entryIds));
+  dropPermissions(entryIds: readonly string[]): void {
+    this.tupleChanges.push({ droppedObjects: entryIds });
   }
 
   /** Writes what was recorded; called once, last, inside the transaction. */
@@ -126,6 +131,16 @@ export class Mutation {
       await this.manager.insert(OperationLogEntry, this.log.slice(i, i + INSERT_CHUNK));
     for (let i = 0; i < this.events.length; i += INSERT_CHUNK)
       await this.manager.insert(FileEventEntity, this.events.slice(i, i + INSERT_CHUNK));
+    // Last, in the order recorded: a tuple change takes the zone's permission lock, which serialises
+    // every permission write of the zone until this transaction commits — so it is held for as
+    // short a time as possible.
+    for (const change of this.tupleChanges) {
+      const revision =
+        'droppedObjects' in change
+          ? await this.rebac.deleteObjects(this.manager, this.zoneId, FILE_OBJECT_TYPE, change.droppedObjects)
+          : await this.rebac.write(this.manager, this.zoneId, change);
+      this.advance(revision);
+    }
   }
 
   private advance(revision: bigint | null): void {

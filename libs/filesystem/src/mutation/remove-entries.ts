@@ -40,6 +40,6 @@ export async function removeEntries(mutation: Mutation, rows: readonly FilePath[
   const fileIds = rows.filter((row) => row.kind === 'file').map((row) => row.id);
   for (const dropped of await dropVersions(mutation.manager, mutation.zoneId, fileIds))
     mutation.reference(dropped.hash, Number(dropped.size), -dropped.count);
-  await mutation.dropPermissions(ids);
+  mutation.dropPermissions(ids);
   for (const row of rows) mutation.gone(row.path);
 }

@@ -74,7 +74,7 @@ export async function writeFileVersion(
     // The path lock makes a concurrent creator impossible; a miss means a broken invariant, not a race to paper over.
     if (!inserted)
       throw new ConflictError(`${path} was created concurrently; retry`, 'CONCURRENT_CHANGE', { path });
-    await mutation.writeTuples(creationTuples(mutation.principal, inserted.id, parent?.id ?? null));
+    mutation.writeTuples(creationTuples(mutation.principal, inserted.id, parent?.id ?? null));
     row = inserted;
   }
   await manager.insert(FileVersion, {

@@ -21,10 +21,14 @@ export async function lockPaths(
   for (const path of shared) modes.set(path, false);
   for (const path of exclusive) modes.set(path, true);
   const ordered = [...modes.keys()].sort((a, b) => Buffer.compare(Buffer.from(a), Buffer.from(b)));
-  for (const path of ordered) {
-    const fn = modes.get(path) ? 'pg_advisory_xact_lock' : 'pg_advisory_xact_lock_shared';
-    await manager.query(`SELECT ${fn}(hashtextextended($1, ${LOCK_SPACE}))`, [`${zoneId}:${path}`]);
-  }
+  if (ordered.length === 0) return;
+  // One round trip for all of them, taken one by one in the array's order (WITH ORDINALITY … ORDER BY).
+  await manager.query(
+    `SELECT CASE WHEN u.exclusive THEN pg_advisory_xact_lock(hashtextextended(u.key, ${LOCK_SPACE}))
+                 ELSE pg_advisory_xact_lock_shared(hashtextextended(u.key, ${LOCK_SPACE})) END
+       FROM (SELECT * FROM unnest($1::text[], $2::boolean[]) WITH ORDINALITY AS t(key, exclusive, n) ORDER BY n) AS u`,
+    [ordered.map((path) => `${zoneId}:${path}`), ordered.map((path) => modes.get(path) === true)],
+  );
 }
 
 /** Every proper ancestor of `path`, `/` first. */

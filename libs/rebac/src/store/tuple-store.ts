@@ -94,21 +94,63 @@ export class TupleStore {
     return inserted.map(toTupleRow);
   }
 
-  /** Deletes every tuple naming one of the objects, as object or as subject; returns them. */
-  async deleteByObjects(
+  /**
+   * Deletes and inserts tuples and logs both as changes in ONE statement (one
+   * round trip while the caller holds the zone lock); resolves the zone's
+   * revision after them, or null when nothing changed. The two lists must not
+   * share a tuple.
+   */
+  async applyChanges(
+    manager: EntityManager,
+    zoneId: string,
+    writes: readonly TupleRow[],
+    deletes: readonly TupleRow[],
+  ): Promise<bigint | null> {
+    if (writes.length === 0 && deletes.length === 0) return null;
+    const [, ...deleteColumns] = tupleParameters(zoneId, deletes);
+    const [, ...writeColumns] = tupleParameters(zoneId, writes);
+    const [row] = await manager.query<{ revision: string | null }[]>(
+      `WITH deleted AS (
+         DELETE FROM relation_tuples WHERE zone_id = $1 AND (${TUPLE_COLUMNS}) IN (SELECT * FROM ${UNNEST_TUPLES})
+         RETURNING ${TUPLE_COLUMNS}
+       ), inserted AS (
+         INSERT INTO relation_tuples (zone_id, ${TUPLE_COLUMNS})
+         SELECT $1, * FROM unnest($8::text[], $9::text[], $10::text[], $11::text[], $12::text[], $13::text[])
+         ON CONFLICT (zone_id, ${TUPLE_COLUMNS}) DO NOTHING RETURNING ${TUPLE_COLUMNS}
+       ), logged AS (
+         INSERT INTO rebac_changes (zone_id, operation, ${TUPLE_COLUMNS})
+         SELECT $1, 'delete', ${TUPLE_COLUMNS} FROM deleted
+         UNION ALL
+         SELECT $1, 'write', ${TUPLE_COLUMNS} FROM inserted
+         RETURNING id
+       )
+       SELECT max(id)::text AS revision FROM logged`,
+      [zoneId, ...deleteColumns, ...writeColumns],
+    );
+    return row?.revision ? BigInt(row.revision) : null;
+  }
+
+  /** deleteByObjects and the change log in one statement; resolves the revision after it, null when nothing was named. */
+  async deleteObjectsLogged(
     manager: EntityManager,
     zoneId: string,
     objectType: string,
     objectIds: readonly string[],
-  ): Promise<TupleRow[]> {
-    if (objectIds.length === 0) return [];
-    const deleted = await manager.query<[TupleRecord[], number] | TupleRecord[]>(
-      `DELETE FROM relation_tuples WHERE zone_id = $1
-         AND ((object_type = $2 AND object_id = ANY($3::text[])) OR (subject_type = $2 AND subject_id = ANY($3::text[])))
-       RETURNING ${TUPLE_COLUMNS}`,
+  ): Promise<bigint | null> {
+    if (objectIds.length === 0) return null;
+    const [row] = await manager.query<{ revision: string | null }[]>(
+      `WITH deleted AS (
+         DELETE FROM relation_tuples WHERE zone_id = $1
+           AND ((object_type = $2 AND object_id = ANY($3::text[])) OR (subject_type = $2 AND subject_id = ANY($3::text[])))
+         RETURNING ${TUPLE_COLUMNS}
+       ), logged AS (
+         INSERT INTO rebac_changes (zone_id, operation, ${TUPLE_COLUMNS})
+         SELECT $1, 'delete', ${TUPLE_COLUMNS} FROM deleted RETURNING id
+       )
+       SELECT max(id)::text AS revision FROM logged`,
       [zoneId, objectType, objectIds],
     );
-    return returned(deleted).map(toTupleRow);
+    return row?.revision ? BigInt(row.revision) : null;
   }
 
   /** Appends changes in order; returns the last change id, or null when there are none. */

@@ -139,7 +139,9 @@ export function useFilesApi(prefix: string, overrides: Record<string, string> = 
     await database?.drop();
     const slow = Math.max(dropping - closing, Date.now() - dropping);
     if (slow > 5_000)
-      process.stderr.write(`files e2e teardown slow: app.close ${dropping - closing} ms, drop ${Date.now() - dropping} ms\n`);
+      process.stderr.write(
+        `files e2e teardown slow: app.close ${dropping - closing} ms, drop ${Date.now() - dropping} ms\n`,
+      );
   }, 90_000);
 
   return () => {
