@@ -8,7 +8,7 @@
  *   npm run chaos:jobs-redis-loss
  */
 import { Queue } from 'bullmq';
-import { report, sleep, startChaosStack, statusCounts } from './lib';
+import { SCRIPT_JOBS, report, sleep, startChaosStack, statusCounts } from './lib';
 
 const JOBS = 20;
 
@@ -16,7 +16,9 @@ async function main(): Promise<void> {
   const stack = await startChaosStack('redisloss');
   try {
     for (let i = 0; i < JOBS; i++) await stack.submit({ type: 'system.noop', payload: {} });
-    const queue = new Queue(stack.env.NEXUS_JOBS_QUEUE ?? '', { connection: { host: '127.0.0.1', port: 6379 } });
+    const queue = new Queue(stack.env.NEXUS_JOBS_QUEUE ?? '', {
+      connection: { host: '127.0.0.1', port: 6379 },
+    });
     const before = await queue.getJobCounts('waiting', 'delayed');
     await queue.obliterate({ force: true });
     await queue.close();
@@ -28,7 +30,9 @@ async function main(): Promise<void> {
       if ((counts.succeeded ?? 0) === JOBS) break;
       await sleep(500);
     }
-    const { rows } = await stack.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM jobs WHERE attempt_count <> 1`);
+    const { rows } = await stack.db.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM ${SCRIPT_JOBS} AND attempt_count <> 1`,
+    );
     const doubleRuns = rows[0]?.n ?? -1;
     report(
       `chaos jobs.redis_loss jobs=${JOBS} deliveries_lost=${(before.waiting ?? 0) + (before.delayed ?? 0)} succeeded=${counts.succeeded ?? 0} double_runs=${doubleRuns}`,

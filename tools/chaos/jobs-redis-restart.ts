@@ -11,7 +11,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PrivateRedis } from './private-redis';
-import { report, sleep, startChaosStack, statusCounts } from './lib';
+import { SCRIPT_JOBS, report, sleep, startChaosStack, statusCounts } from './lib';
 import type { ChaosStack } from './lib';
 
 const JOBS = 1_000;
@@ -34,7 +34,11 @@ async function burst(stack: ChaosStack, onAccepted: (count: number) => void): Pr
     Array.from({ length: SUBMITTERS }, async () => {
       while (next < JOBS) {
         const n = next++;
-        const body = { type: 'system.noop', payload: { echo: `burst-${n}`, sleepMs: 20 }, idempotencyKey: `burst-${n}` };
+        const body = {
+          type: 'system.noop',
+          payload: { echo: `burst-${n}`, sleepMs: 20 },
+          idempotencyKey: `burst-${n}`,
+        };
         for (;;) {
           try {
             await stack.submit(body);
@@ -89,7 +93,7 @@ async function main(): Promise<void> {
     const { rows } = await stack.db.query<{ total: number; once: number }>(
       `SELECT count(*)::int AS total,
               count(*) FILTER (WHERE status = 'succeeded' AND attempt_count = 1 AND (result->>'attempt')::int = 1)::int AS once
-         FROM jobs`,
+         FROM ${SCRIPT_JOBS}`,
     );
     const total = rows[0]?.total ?? -1;
     const once = rows[0]?.once ?? -1;
@@ -98,7 +102,12 @@ async function main(): Promise<void> {
       `chaos jobs.redis_restart jobs=${JOBS} accepted=${submitted.accepted} submit_retries=${submitted.retries} redis_down_ms=${downMs} ` +
         `accepted_while_down=${acceptedWhileDown} ` +
         `rows=${total} succeeded=${succeeded} succeeded_exactly_once=${once}`,
-      submitted.accepted === JOBS && total === JOBS && succeeded === JOBS && once === JOBS && downMs > 0 && acceptedWhileDown > 0,
+      submitted.accepted === JOBS &&
+        total === JOBS &&
+        succeeded === JOBS &&
+        once === JOBS &&
+        downMs > 0 &&
+        acceptedWhileDown > 0,
     );
   } finally {
     await stack.close();

@@ -5,14 +5,18 @@
  * lost or completed twice.
  *   npm run chaos:jobs-worker-crash
  */
-import { report, sleep, startChaosStack, statusCounts } from './lib';
+import { SCRIPT_JOBS, report, sleep, startChaosStack, statusCounts } from './lib';
 
 const JOBS = 12;
 
 async function main(): Promise<void> {
   const stack = await startChaosStack('crash');
   try {
-    const fast = { NEXUS_JOB_LEASE_MS: '1500', NEXUS_JOB_SWEEP_INTERVAL_MS: '300', RETRY_BACKOFF_SECONDS: '0' };
+    const fast = {
+      NEXUS_JOB_LEASE_MS: '1500',
+      NEXUS_JOB_SWEEP_INTERVAL_MS: '300',
+      RETRY_BACKOFF_SECONDS: '0',
+    };
     const victim = await stack.startWorker(fast);
     for (let i = 0; i < JOBS; i++) await stack.submit({ type: 'system.noop', payload: { sleepMs: 2_000 } });
     let running = 0;
@@ -38,7 +42,7 @@ async function main(): Promise<void> {
     // No job lost or duplicated (one row each), and each completed once: by its last attempt, at most one re-run.
     const { rows: check } = await stack.db.query<{ total: number; odd: number }>(
       `SELECT count(*)::int AS total,
-              count(*) FILTER (WHERE attempt_count > 2 OR (result->>'attempt')::int IS DISTINCT FROM attempt_count)::int AS odd FROM jobs`,
+              count(*) FILTER (WHERE attempt_count > 2 OR (result->>'attempt')::int IS DISTINCT FROM attempt_count)::int AS odd FROM ${SCRIPT_JOBS}`,
     );
     const total = check[0]?.total ?? -1;
     const odd = check[0]?.odd ?? -1;

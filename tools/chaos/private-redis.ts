@@ -24,12 +24,28 @@ export class PrivateRedis {
 
   /** Starts (or restarts) the server on the same port and waits until it accepts connections. */
   async start(): Promise<void> {
-    const args = ['--port', String(this.port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--daemonize', 'no'];
-    const child = spawn('redis-server', [...args, '--maxmemory-policy', 'noeviction'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const args = [
+      '--port',
+      String(this.port),
+      '--bind',
+      '127.0.0.1',
+      '--save',
+      '',
+      '--appendonly',
+      'no',
+      '--daemonize',
+      'no',
+    ];
+    const child = spawn('redis-server', [...args, '--maxmemory-policy', 'noeviction'], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     this.child = child;
     let output = '';
     const ready = new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`redis-server did not start on ${this.port}: ${output}`)), 10_000);
+      const timer = setTimeout(
+        () => reject(new Error(`redis-server did not start on ${this.port}: ${output}`)),
+        10_000,
+      );
       child.stdout?.on('data', (chunk: Buffer) => {
         output += chunk.toString();
         if (output.includes('Ready to accept connections')) {
