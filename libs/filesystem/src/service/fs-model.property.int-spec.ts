@@ -96,7 +96,7 @@ describe('filesystem operations agree with an in-memory model of the tree (fast-
       }),
       { numRuns: 60 },
     );
-  });
+  }, 180_000); // ~10 s alone; far longer when the whole suite shares two cores
 
   /** True when the service did it, false when it refused with a 4xx; anything else fails the test. */
   async function run(principal: ReturnType<typeof fsPrincipal>, op: ModelOp): Promise<boolean> {
