@@ -11,6 +11,7 @@ export * from './context/principal';
 export * from './context/request-context';
 export * from './pagination/cursor';
 export * from './pagination/pagination.dto';
+export * from './pagination/page-limit';
 export * from './events/domain-event';
 export * from './events/outbox';
 export * from './logging/logger';

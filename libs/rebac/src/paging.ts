@@ -1,5 +1,5 @@
 import type { Page } from '@nexus/core';
-import { DEFAULT_PAGE_LIMIT, MAX_PAGE_LIMIT, ValidationError, decodeCursor, encodeCursor } from '@nexus/core';
+import { decodeCursor, encodeCursor, pageLimit } from '@nexus/core';
 
 interface AfterPosition extends Record<string, unknown> {
   after: string;
@@ -11,17 +11,8 @@ function isAfterPosition(value: unknown): value is AfterPosition {
   );
 }
 
-export function pageLimit(limit: number | undefined): number {
-  const value = limit ?? DEFAULT_PAGE_LIMIT;
-  if (!Number.isInteger(value) || value < 1 || value > MAX_PAGE_LIMIT) {
-    throw new ValidationError(
-      `limit must be an integer from 1 to ${MAX_PAGE_LIMIT}`,
-      { limit },
-      'VALIDATION_FAILED',
-    );
-  }
-  return value;
-}
+// The rebac services import it from here with the rest of their paging.
+export { pageLimit };
 
 /**
  * Pages a complete, sorted list of unique keys: the cursor holds the last key

@@ -2,8 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import {
   BaseConfig,
   ConflictError,
-  DEFAULT_PAGE_LIMIT,
-  MAX_PAGE_LIMIT,
+  pageLimit,
   ValidationError,
   decodeCursor,
   encodeCursor,
@@ -180,9 +179,7 @@ export class FsContentOps {
   ): Promise<Page<FileVersionView>> {
     const stat = await this.reader.stat(principal, rawPath);
     if (stat.kind === 'dir') throw isADirectory(stat.path);
-    const limit = options.limit ?? DEFAULT_PAGE_LIMIT;
-    if (!Number.isInteger(limit) || limit < 1 || limit > MAX_PAGE_LIMIT)
-      throw new ValidationError(`limit must be an integer from 1 to ${MAX_PAGE_LIMIT}`);
+    const limit = pageLimit(options.limit);
     const query = this.dataSource.manager
       .createQueryBuilder(FileVersion, 'v')
       .where('v.zone_id = :zoneId AND v.path_id = :pathId', { zoneId: principal.zoneId, pathId: stat.id })

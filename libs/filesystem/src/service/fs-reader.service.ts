@@ -1,13 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import {
-  ConflictError,
-  DEFAULT_PAGE_LIMIT,
-  MAX_PAGE_LIMIT,
-  NotFoundError,
-  ValidationError,
-  decodeCursor,
-  encodeCursor,
-} from '@nexus/core';
+import { ConflictError, pageLimit, NotFoundError, decodeCursor, encodeCursor } from '@nexus/core';
 import type { Page, Principal } from '@nexus/core';
 import { DataSource } from 'typeorm';
 import { FsAccess } from '../access/fs-access';
@@ -86,9 +78,7 @@ export class FsReader {
     const dir = await this.stat(principal, rawPath, options);
     if (dir.kind !== 'dir')
       throw new ConflictError(`${dir.path} is not a directory`, 'NOT_A_DIRECTORY', { path: dir.path });
-    const limit = options.limit ?? DEFAULT_PAGE_LIMIT;
-    if (!Number.isInteger(limit) || limit < 1 || limit > MAX_PAGE_LIMIT)
-      throw new ValidationError(`limit must be an integer from 1 to ${MAX_PAGE_LIMIT}`);
+    const limit = pageLimit(options.limit);
     const after = options.cursor === undefined ? null : decodeCursor(options.cursor, isListCursor).k;
     const query = this.dataSource.manager
       .createQueryBuilder(FilePath, 'f')
