@@ -77,11 +77,23 @@ export class FsAccess {
     return this.rebac.isAllowed(principal.zoneId, { type: FILE_OBJECT_TYPE, id: entryId }, relation, subject);
   }
 
-  /** Which of the entries the principal may read (list filtering). */
+  /** Which of the entries the principal may read (list filtering): one batched rebac evaluation, not one check per entry. */
   async readable(principal: Principal, entryIds: readonly string[]): Promise<Set<string>> {
     if (this.isZoneAdmin(principal)) return new Set(entryIds);
-    const allowed = await Promise.all(entryIds.map((id) => this.allows(principal, id, 'viewer')));
-    return new Set(entryIds.filter((_, index) => allowed[index]));
+    const subject = subjectOf(principal);
+    if (!subject || entryIds.length === 0 || !roleAtLeast(principal.role, MIN_ROLE.viewer)) return new Set();
+    try {
+      const { results } = await this.rebac.batchCheck(principal.zoneId, {
+        checks: entryIds.map((id) => ({
+          object: { type: FILE_OBJECT_TYPE, id },
+          relation: 'viewer',
+          subject,
+        })),
+      });
+      return new Set(entryIds.filter((_, index) => results[index]?.allowed === true));
+    } catch {
+      return new Set(); // fails closed, like every permission question
+    }
   }
 }
 
