@@ -61,7 +61,9 @@ async function main(): Promise<void> {
   const port = await freePort();
   const suffix = randomBytes(4).toString('hex');
   const env = { DATABASE_URL: database.url, REDIS_URL, LOG_LEVEL: 'warn', NEXUS_JOBS_QUEUE: `bench-jobs-${suffix}` };
-  const api = startNexusProcess('apps/api/src/main.ts', { ...env, NEXUS_PORT: String(port) });
+  // API_NODE_OPTIONS / WORKER_NODE_OPTIONS (e.g. `--require ./profiler.cjs`) go to the API / the workers only, for profiling.
+  const profileOf = (options: string | undefined): Record<string, string> => (options ? { NODE_OPTIONS: options } : {});
+  const api = startNexusProcess('apps/api/src/main.ts', { ...env, ...profileOf(process.env.API_NODE_OPTIONS), NEXUS_PORT: String(port) });
   const workers: NexusProcess[] = [];
   const db = new Client({ connectionString: database.url });
   try {
@@ -70,8 +72,7 @@ async function main(): Promise<void> {
     const key = await operatorKey(base, adminKey ?? '');
     await db.connect();
     for (let i = 0; i < WORKERS; i++) {
-      // WORKER_NODE_OPTIONS (e.g. `--require ./profiler.cjs`) goes to the workers only, for profiling.
-      const profile: Record<string, string> = process.env.WORKER_NODE_OPTIONS ? { NODE_OPTIONS: process.env.WORKER_NODE_OPTIONS } : {};
+      const profile = profileOf(process.env.WORKER_NODE_OPTIONS);
       workers.push(startNexusProcess('apps/worker/src/main.ts', { ...env, ...profile, LOG_LEVEL: 'info' }, ['--concurrency', String(CONCURRENCY)]));
     }
     await Promise.all(workers.map((worker) => worker.waitForOutput(/Nexus worker \S+ started/)));

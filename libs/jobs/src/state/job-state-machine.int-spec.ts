@@ -1,5 +1,5 @@
 import type { INestApplicationContext } from '@nestjs/common';
-import { IllegalTransitionError } from '@nexus/core';
+import { IllegalTransitionError, NotFoundError } from '@nexus/core';
 import type { WorkerConfig } from '@nexus/core';
 import { AuditLogWriter } from '@nexus/storage-models';
 import { createTestDatabase } from '@nexus/storage-models/testing';
@@ -148,6 +148,25 @@ describe('job state machine (real PostgreSQL)', () => {
     const id = await submit();
     await expect(machine.cancel(id, testPrincipal().zoneId)).rejects.toMatchObject({ status: 404 });
     expect((await machine.cancel(id, principal.zoneId)).status).toBe('cancelled');
+  });
+
+  it('answers each transition of one batch on its own: leased, not due, illegal, unknown', async () => {
+    const due = await submit();
+    const { job: later } = await service.submit(principal, { type: JobType.Noop, payload: {}, runAt: new Date(T0.getTime() + 60_000) });
+    const finished = await jobIn('succeeded');
+    const unknown = '00000000-0000-4000-8000-000000000000';
+    const leases = await Promise.allSettled([due, later.id, finished, unknown].map((id) => machine.lease(id, OWNER, LEASE_MS)));
+    expect(leases[0]).toMatchObject({ status: 'fulfilled', value: { id: due, status: 'running', attemptCount: 1 } });
+    expect(leases[1]).toEqual({ status: 'fulfilled', value: null });
+    expect(leases[2]).toMatchObject({ status: 'rejected', reason: expect.any(IllegalTransitionError) });
+    expect(leases[3]).toMatchObject({ status: 'rejected', reason: expect.any(NotFoundError) });
+
+    const other = await jobIn('running');
+    const completions = await Promise.allSettled([machine.complete(due, OWNER, { n: 1 }), machine.complete(other, 'someone-else', {})]);
+    expect(completions[0]).toMatchObject({ status: 'fulfilled', value: { id: due, status: 'succeeded' } });
+    expect(completions[1]).toMatchObject({ status: 'rejected', reason: expect.any(IllegalTransitionError) });
+    expect(await jobRow(app, due)).toMatchObject({ status: 'succeeded', result: { n: 1 }, leaseOwner: null });
+    expect(await jobRow(app, other)).toMatchObject({ status: 'running', leaseOwner: OWNER });
   });
 
   it('lets exactly one of many concurrent leasers win', async () => {

@@ -5,10 +5,25 @@ import type { EntityManager } from 'typeorm';
 import type { Job } from '../entities/job.entity';
 import type { JobStatus } from '../job-types';
 import { JobClock } from './clock';
+import { completeBatch, leaseBatch } from './batched-transitions';
+import type { CompleteRequest, LeaseRequest } from './batched-transitions';
 import { hydrateJob, returnedRows } from './job-rows';
+import { TransitionBatcher } from './transition-batcher';
+import type { BatchAnswers } from './transition-batcher';
 
 export const LEASABLE: readonly JobStatus[] = ['queued', 'retry_wait'];
 export const CANCELLABLE: readonly JobStatus[] = ['queued', 'retry_wait', 'running'];
+
+/** Most lease or completion transitions one batch statement carries. */
+const MAX_TRANSITION_BATCH = 64;
+
+/** A leased job: what its handler and the lease bookkeeping need. */
+export type LeasedJob = Pick<
+  Job,
+  'id' | 'type' | 'payload' | 'zoneId' | 'createdBy' | 'status' | 'attemptCount' | 'maxAttempts' | 'leaseOwner' | 'leaseExpiresAt' | 'startedAt' | 'nextRunAt'
+>;
+
+export type CompletedJob = Pick<Job, 'id' | 'status' | 'finishedAt'>;
 
 /**
  * The job state machine (DESIGN.md §5). Every transition is one compare-and-set
@@ -16,29 +31,28 @@ export const CANCELLABLE: readonly JobStatus[] = ['queued', 'retry_wait', 'runni
  * actual status is read and IllegalTransitionError names it. Two workers can never
  * both lease one job, and a worker whose lease was lost (recovered, cancelled) can
  * no longer complete or fail the job: its result is discarded.
+ *
+ * The two hot transitions, lease and complete, are group-committed: calls that
+ * meet while a statement is running go together in the next one (TransitionBatcher),
+ * still one compare-and-set UPDATE in which each job's row is checked and changed
+ * on its own, so a busy worker pays one round trip and one commit for many jobs.
  */
 @Injectable()
 export class JobStateMachine {
+  private readonly leases = new TransitionBatcher<LeaseRequest, LeasedJob | null>((items) => this.leaseAnswers(items), MAX_TRANSITION_BATCH);
+  private readonly completions = new TransitionBatcher<CompleteRequest, CompletedJob>(
+    (items) => this.completeAnswers(items),
+    MAX_TRANSITION_BATCH,
+  );
+
   constructor(
     private readonly dataSource: DataSource,
     private readonly clock: JobClock,
   ) {}
 
   /** queued | retry_wait → running, when due. Null when the job is leasable but not due yet. */
-  async lease(id: string, owner: string, leaseMs: number): Promise<Job | null> {
-    const now = this.clock.now();
-    const rows = returnedRows(
-      await this.dataSource.query(
-        `UPDATE jobs SET status = 'running', lease_owner = $2, lease_expires_at = $3, attempt_count = attempt_count + 1,
-           started_at = COALESCE(started_at, $4), updated_at = now()
-         WHERE id = $1 AND status IN ('queued', 'retry_wait') AND next_run_at <= $4 RETURNING *`,
-        [id, owner, new Date(now.getTime() + leaseMs), now],
-      ),
-    );
-    if (rows[0]) return hydrateJob(this.dataSource, rows[0]);
-    const current = await this.statusOf(id);
-    if (LEASABLE.includes(current)) return null;
-    throw new IllegalTransitionError('Job', id, current, 'running');
+  lease(id: string, owner: string, leaseMs: number): Promise<LeasedJob | null> {
+    return this.leases.submit({ id, owner, leaseMs });
   }
 
   /** running → running with a later lease. False when the lease is no longer ours (cancelled, recovered). */
@@ -53,15 +67,8 @@ export class JobStateMachine {
   }
 
   /** running → succeeded. */
-  async complete(id: string, owner: string, result: Record<string, unknown>): Promise<Job> {
-    return this.transition(
-      id,
-      'succeeded',
-      `UPDATE jobs SET status = 'succeeded', result = $3, finished_at = $4, lease_owner = NULL, lease_expires_at = NULL,
-         last_error = NULL, updated_at = now()
-       WHERE id = $1 AND status = 'running' AND lease_owner = $2 RETURNING *`,
-      [id, owner, JSON.stringify(result), this.clock.now()],
-    );
+  complete(id: string, owner: string, result: Record<string, unknown>): Promise<CompletedJob> {
+    return this.completions.submit({ id, owner, result });
   }
 
   /**
@@ -133,6 +140,50 @@ export class JobStateMachine {
     );
     if (!rows[0]) throw new NotFoundError(`Job ${id} not found`, 'JOB_NOT_FOUND', { id });
     return rows[0].status;
+  }
+
+  private async leaseAnswers(items: LeaseRequest[]): Promise<BatchAnswers<LeasedJob | null>> {
+    const leased = await leaseBatch(this.dataSource, items, this.clock.now());
+    const answers: BatchAnswers<LeasedJob | null> = new Map(leased.map((raw) => [String(raw.id), hydrateJob(this.dataSource, raw)]));
+    // Not leased: still leasable means not due yet; anything else is an illegal transition.
+    return this.answerMissing(answers, items, (status) => (LEASABLE.includes(status) ? null : 'running'));
+  }
+
+  private async completeAnswers(items: CompleteRequest[]): Promise<BatchAnswers<CompletedJob>> {
+    const completed = await completeBatch(this.dataSource, items, this.clock.now());
+    const answers: BatchAnswers<CompletedJob> = new Map(
+      completed.map((raw) => [String(raw.id), { id: String(raw.id), status: 'succeeded', finishedAt: raw.finished_at as Date }]),
+    );
+    return this.answerMissing(answers, items, () => 'succeeded');
+  }
+
+  /**
+   * Answers the jobs a batch statement did not change from their current status:
+   * `decide` gives the value to resolve with, or the target status the transition
+   * to it is illegal for.
+   */
+  private async answerMissing<O>(
+    answers: BatchAnswers<O>,
+    items: ReadonlyArray<{ id: string }>,
+    decide: (current: JobStatus) => O | string,
+  ): Promise<BatchAnswers<O>> {
+    const missing = items.map((item) => item.id).filter((id) => !answers.has(id));
+    if (missing.length === 0) return answers;
+    const rows = await this.dataSource.query<Array<{ id: string; status: JobStatus }>>(
+      `SELECT id, status FROM jobs WHERE id = ANY($1::uuid[])`,
+      [missing],
+    );
+    const current = new Map(rows.map((row) => [row.id, row.status]));
+    for (const id of missing) {
+      const status = current.get(id);
+      if (status === undefined) {
+        answers.set(id, new NotFoundError(`Job ${id} not found`, 'JOB_NOT_FOUND', { id }));
+        continue;
+      }
+      const decided = decide(status);
+      answers.set(id, typeof decided === 'string' ? new IllegalTransitionError('Job', id, status, decided) : decided);
+    }
+    return answers;
   }
 
   private async transition(id: string, to: string, sql: string, parameters: unknown[]): Promise<Job> {

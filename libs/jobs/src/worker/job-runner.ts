@@ -1,17 +1,17 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { IllegalTransitionError, NotFoundError, WorkerConfig } from '@nexus/core';
-import type { Job } from '../entities/job.entity';
 import { isJobType } from '../job-types';
 import { JobMetrics } from '../metrics/job-metrics';
 import { JobDispatcher } from '../queue/job-dispatcher';
 import type { JobOutcome } from '../registry/job-handler';
 import { JobHandlerRegistry } from '../registry/job-handler-registry';
 import { JobStateMachine } from '../state/job-state-machine';
+import type { LeasedJob } from '../state/job-state-machine';
 
 export type RunResult = 'skipped' | 'not_due' | 'succeeded' | 'retry_wait' | 'failed' | 'discarded' | 'released';
 
 interface ActiveRun {
-  job: Job;
+  job: LeasedJob;
   owner: string;
   controller: AbortController;
   released: boolean;
@@ -45,7 +45,7 @@ export class JobRunner {
   }
 
   /** Leases `jobId` as `owner`; null when it cannot be leased now. */
-  async lease(jobId: string, owner: string): Promise<Job | null> {
+  async lease(jobId: string, owner: string): Promise<LeasedJob | null> {
     try {
       return await this.stateMachine.lease(jobId, owner, this.config.NEXUS_JOB_LEASE_MS);
     } catch (error) {
@@ -56,7 +56,7 @@ export class JobRunner {
   }
 
   /** Runs a job this worker has leased, to a final state for this attempt. */
-  async execute(job: Job, owner: string): Promise<RunResult> {
+  async execute(job: LeasedJob, owner: string): Promise<RunResult> {
     const run: ActiveRun = { job, owner, controller: new AbortController(), released: false };
     this.active.set(job.id, run);
     const started = process.hrtime.bigint();
@@ -97,7 +97,7 @@ export class JobRunner {
     return released;
   }
 
-  private async invoke(job: Job, signal: AbortSignal): Promise<JobOutcome> {
+  private async invoke(job: LeasedJob, signal: AbortSignal): Promise<JobOutcome> {
     const handler = isJobType(job.type) ? this.registry.handlerFor(job.type) : undefined;
     if (!handler) return { status: 'failed', error: `no handler for job type ${job.type}` };
     try {
