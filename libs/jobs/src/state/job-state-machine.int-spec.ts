@@ -169,6 +169,23 @@ describe('job state machine (real PostgreSQL)', () => {
     expect(await jobRow(app, other)).toMatchObject({ status: 'running', leaseOwner: OWNER });
   });
 
+  it('marks queued deliveries as dispatched, skipping rows another transaction holds instead of waiting', async () => {
+    const [free, held, running] = [await submit(), await submit(), await jobIn('running')];
+    await dataSource.query(`UPDATE jobs SET dispatched_at = NULL WHERE id = ANY($1::uuid[])`, [[free, held, running]]);
+    const runner = dataSource.createQueryRunner();
+    await runner.startTransaction();
+    try {
+      await runner.query(`SELECT id FROM jobs WHERE id = $1 FOR UPDATE`, [held]);
+      await machine.markDispatchedMany([free, held, running].map((id) => ({ id, attemptCount: id === running ? 1 : 0 })));
+    } finally {
+      await runner.rollbackTransaction();
+      await runner.release();
+    }
+    expect((await jobRow(app, free)).dispatchedAt).not.toBeNull();
+    expect((await jobRow(app, held)).dispatchedAt).toBeNull();
+    expect((await jobRow(app, running)).dispatchedAt).toBeNull();
+  });
+
   it('lets exactly one of many concurrent leasers win', async () => {
     for (let round = 0; round < 10; round += 1) {
       const id = await submit();

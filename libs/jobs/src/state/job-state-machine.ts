@@ -124,11 +124,19 @@ export class JobStateMachine {
     );
   }
 
-  /** markDispatched() for many rows in one UPDATE. */
+  /**
+   * markDispatched() for many rows in one UPDATE. Rows another transaction holds
+   * (a lease batch taking them right now) are skipped, not waited for: waiting
+   * could deadlock with that batch, and a row left unmarked is only published once
+   * more by the outbox sweeper (BullMQ drops the duplicate, the lease CAS the rest).
+   */
   async markDispatchedMany(rows: ReadonlyArray<{ id: string; attemptCount: number }>): Promise<void> {
     await this.dataSource.query(
-      `UPDATE jobs j SET dispatched_at = $3 FROM unnest($1::uuid[], $2::int[]) AS d(id, attempt_count)
-       WHERE j.id = d.id AND j.attempt_count = d.attempt_count AND j.status IN ('queued', 'retry_wait')`,
+      `UPDATE jobs j SET dispatched_at = $3
+       FROM (SELECT c.id FROM jobs c JOIN unnest($1::uuid[], $2::int[]) AS d(id, attempt_count) ON c.id = d.id
+             WHERE (c.attempt_count = d.attempt_count AND c.status IN ('queued', 'retry_wait')) IS TRUE
+             ORDER BY c.id FOR UPDATE OF c SKIP LOCKED) AS free
+       WHERE j.id = free.id`,
       [rows.map((row) => row.id), rows.map((row) => row.attemptCount), this.clock.now()],
     );
   }
