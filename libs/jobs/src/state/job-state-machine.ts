@@ -153,8 +153,7 @@ export class JobStateMachine {
   private async leaseAnswers(items: LeaseRequest[]): Promise<BatchAnswers<LeasedJob | null>> {
     const leased = await leaseBatch(this.dataSource, items, this.clock.now());
     const answers: BatchAnswers<LeasedJob | null> = new Map(leased.map((raw) => [String(raw.id), hydrateJob(this.dataSource, raw)]));
-    // Not leased: still leasable means not due yet; anything else is an illegal transition.
-    return this.answerMissing(answers, items, (status) => (LEASABLE.includes(status) ? null : 'running'));
+    return this.answerUnchanged(answers, items, 'running', { notDue: null });
   }
 
   private async completeAnswers(items: CompleteRequest[]): Promise<BatchAnswers<CompletedJob>> {
@@ -162,18 +161,19 @@ export class JobStateMachine {
     const answers: BatchAnswers<CompletedJob> = new Map(
       completed.map((raw) => [String(raw.id), { id: String(raw.id), status: 'succeeded', finishedAt: raw.finished_at as Date }]),
     );
-    return this.answerMissing(answers, items, () => 'succeeded');
+    return this.answerUnchanged(answers, items, 'succeeded');
   }
 
   /**
-   * Answers the jobs a batch statement did not change from their current status:
-   * `decide` gives the value to resolve with, or the target status the transition
-   * to it is illegal for.
+   * Answers the jobs a batch statement left unchanged, from their current status:
+   * NotFoundError when there is no such job; `lease.notDue` when a lease found it
+   * still leasable (not due yet); otherwise IllegalTransitionError to `target`.
    */
-  private async answerMissing<O>(
+  private async answerUnchanged<O>(
     answers: BatchAnswers<O>,
     items: ReadonlyArray<{ id: string }>,
-    decide: (current: JobStatus) => O | string,
+    target: JobStatus,
+    lease?: { notDue: O },
   ): Promise<BatchAnswers<O>> {
     const missing = items.map((item) => item.id).filter((id) => !answers.has(id));
     if (missing.length === 0) return answers;
@@ -184,12 +184,9 @@ export class JobStateMachine {
     const current = new Map(rows.map((row) => [row.id, row.status]));
     for (const id of missing) {
       const status = current.get(id);
-      if (status === undefined) {
-        answers.set(id, new NotFoundError(`Job ${id} not found`, 'JOB_NOT_FOUND', { id }));
-        continue;
-      }
-      const decided = decide(status);
-      answers.set(id, typeof decided === 'string' ? new IllegalTransitionError('Job', id, status, decided) : decided);
+      if (status === undefined) answers.set(id, new NotFoundError(`Job ${id} not found`, 'JOB_NOT_FOUND', { id }));
+      else if (lease && LEASABLE.includes(status)) answers.set(id, lease.notDue);
+      else answers.set(id, new IllegalTransitionError('Job', id, status, target));
     }
     return answers;
   }
