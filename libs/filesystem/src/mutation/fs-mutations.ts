@@ -7,10 +7,13 @@ import type { BlobStore } from '../blob/blob-store';
 import { MetadataCache } from '../cache/metadata-cache';
 import { BLOB_STORE } from '../filesystem.tokens';
 import { OperationLogEntry } from '../entities/operation-log.entity';
+import { invalidPath } from '../path/zone-path';
 import { Mutation } from './mutation';
 
 /** Deadlock and serialization failures: the transaction did nothing and may simply run again. */
 const RETRYABLE = new Set(['40P01', '40001']);
+/** program_limit_exceeded: here, a path whose index entry is over PostgreSQL's btree limit. */
+const PROGRAM_LIMIT_EXCEEDED = '54000';
 const ATTEMPTS = 4;
 
 /**
@@ -48,6 +51,8 @@ export class FsMutations {
         return { ...result, revision: revision === null ? null : revision.toString() };
       } catch (error) {
         const state = sqlStateOf(error);
+        if (state === PROGRAM_LIMIT_EXCEEDED && /index row size/.test((error as Error).message))
+          throw invalidPath('not-indexable');
         if (attempt >= ATTEMPTS || state === undefined || !RETRYABLE.has(state)) throw error;
         this.logger.debug(`mutation retried after SQLSTATE ${state} (attempt ${attempt})`);
       }

@@ -19,7 +19,8 @@ export type PathRule =
   | 'path-too-long'
   | 'empty-segment'
   | 'dot-segment'
-  | 'segment-too-long';
+  | 'segment-too-long'
+  | 'not-indexable';
 
 const RULE_MESSAGES: Record<PathRule, string> = {
   'not-a-string': 'a path must be a string',
@@ -30,6 +31,9 @@ const RULE_MESSAGES: Record<PathRule, string> = {
   'empty-segment': 'a path must not contain empty segments ("//" or a trailing "/")',
   'dot-segment': 'a path must not contain "." or ".." segments',
   'segment-too-long': `a path segment must be at most ${MAX_SEGMENT_BYTES} bytes (UTF-8)`,
+  'not-indexable':
+    'this path is too long for the path index: PostgreSQL limits an index entry to 2704 bytes after ' +
+    'compression, and a path (or its parent directory with the name) that does not compress below that is refused',
 };
 
 // C0 controls, DEL and C1 controls.

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { text } from 'node:stream/consumers';
 import { DataSource } from 'typeorm';
 import { KvStore } from '@nexus/raft-kv';
@@ -136,6 +137,27 @@ describe('FileWriter and readers (PostgreSQL, LMDB raft-kv, local blobs)', () =>
     const versions = results.map((r) => r.version).sort((a, b) => a - b);
     expect(versions).toEqual(Array.from({ length: 12 }, (_, i) => i + 1));
     expect((await reader.stat(dave, '/race.txt')).version).toBe(12);
+  });
+
+  it('accepts a 4 KB path that compresses and refuses one over the index limit with a 400, changing nothing', async () => {
+    const erin = fsPrincipal();
+    const compressible = `/${Array.from({ length: 16 }, () => 'd'.repeat(250)).join('/')}`;
+    expect(Buffer.byteLength(compressible)).toBeGreaterThan(4000);
+    await expect(writer.write(erin, compressible, bodyOf('deep'), { parents: true })).resolves.toMatchObject({
+      version: 1,
+    });
+
+    const random = `/${Array.from({ length: 12 }, () => randomBytes(180).toString('base64url').slice(0, 230)).join('/')}`;
+    await expect(writer.write(erin, random, bodyOf('x'), { parents: true })).rejects.toMatchObject({
+      status: 400,
+      code: 'INVALID_PATH',
+      details: { rule: 'not-indexable' },
+    });
+    const rows = await db.query<Array<{ n: number }>>(
+      `SELECT count(*)::int AS n FROM file_paths WHERE zone_id = $1 AND path LIKE $2`,
+      [erin.zoneId, `/${random.split('/')[1]}%`],
+    );
+    expect(rows[0]?.n).toBe(0);
   });
 
   it('does not leak between zones', async () => {
