@@ -76,7 +76,7 @@ describe('WorkerModule', () => {
         `SELECT DISTINCT type FROM jobs WHERE zone_id = $1 AND status = 'succeeded' ORDER BY type`,
         [SYSTEM_ZONE_ID],
       );
-      expect(done.map((row) => row.type)).toEqual([JobType.FsGc, JobType.FsReconcile]);
+      expect(done.map((row) => row.type)).toEqual([JobType.FsGc, JobType.FsReconcile, JobType.PruneJobs]);
     }, 20_000);
     const perInterval = await dataSource.query<Array<{ n: number }>>(
       `SELECT count(*)::int AS n FROM jobs WHERE zone_id = $1 GROUP BY idempotency_key`,

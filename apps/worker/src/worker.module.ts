@@ -32,8 +32,7 @@ export class WorkerModule {
         // The embedded LMDB store may be open in the API process at the same time: LMDB is multi-process.
         KvModule.forRoot(),
         JobsModule.forWorker(worker),
-        // A bounded run (--once, --max-jobs) only works off what is queued: it schedules nothing.
-        FilesystemModule.forWorker({ schedule: worker.jobBudget === null }),
+        FilesystemModule.forWorker(),
       ],
     };
   }

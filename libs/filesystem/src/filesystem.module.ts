@@ -17,7 +17,7 @@ import { FsContentOps } from './service/fs-content-ops.service';
 import { BlobGcJobHandler } from './jobs/blob-gc.handler';
 import { BlobIntegrityAuditJobHandler } from './jobs/blob-integrity-audit.handler';
 import { CacheReconcileJobHandler } from './jobs/cache-reconcile.handler';
-import { FsMaintenanceScheduler } from './jobs/fs-maintenance-scheduler';
+import { FsMaintenanceSchedule } from './jobs/fs-maintenance-schedule';
 
 /** Files up to this size when the process's config sets no limit (the worker's does not). */
 const DEFAULT_MAX_FILE_BYTES = 1024 ** 3;
@@ -63,12 +63,12 @@ export class FilesystemModule {
 
   /**
    * The worker side: the filesystem's job handlers (gc, integrity audit, cache
-   * reconcile) and, unless `schedule` is false (bounded `--once` runs, tests),
-   * the scheduler that submits the periodic ones. Needs ConfigModule (WorkerConfig),
-   * DatabaseModule, KvModule and JobsModule.forWorker() (global: JobSubmitter).
+   * reconcile) and, unless `schedule` is false (tests of the handlers alone), the
+   * schedule of the periodic ones. Needs ConfigModule (WorkerConfig), DatabaseModule,
+   * KvModule and JobsModule.forWorker() (global: JobSubmitter, PeriodicJobs).
    */
   static forWorker(options: { schedule?: boolean } = {}): DynamicModule {
-    const scheduler = options.schedule === false ? [] : [FsMaintenanceScheduler];
+    const scheduler = options.schedule === false ? [] : [FsMaintenanceSchedule];
     return {
       module: FilesystemModule,
       providers: [

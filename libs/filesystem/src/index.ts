@@ -13,7 +13,7 @@ export * from './cache/cache-reconciler';
 export * from './jobs/blob-gc.handler';
 export * from './jobs/blob-integrity-audit.handler';
 export * from './jobs/cache-reconcile.handler';
-export * from './jobs/fs-maintenance-scheduler';
+export * from './jobs/fs-maintenance-schedule';
 export * from './service/file-writer.service';
 export * from './service/file-reader.service';
 export * from './service/fs-reader.service';

@@ -11,6 +11,7 @@ export * from './registry/resolve-handlers';
 export * from './queue/job-options';
 export * from './queue/job-submitter';
 export * from './handlers/record-artifact';
+export * from './schedule/periodic-jobs';
 export * from './worker/worker-flags';
 export * from './worker/job-worker-options';
 export * from './worker/job-worker-host';

@@ -2,13 +2,14 @@
 export enum JobType {
   Noop = 'system.noop',
   IntegrityAudit = 'system.integrity_audit',
+  PruneJobs = 'system.prune_jobs',
   FsGc = 'filesystem.gc',
   FsIntegrityAudit = 'filesystem.integrity_audit',
   FsReconcile = 'filesystem.reconcile',
 }
 
 /** The types the jobs library handles itself (a worker mounting only JobsModule.forWorker() serves these). */
-export const SYSTEM_JOB_TYPES: readonly JobType[] = [JobType.Noop, JobType.IntegrityAudit];
+export const SYSTEM_JOB_TYPES: readonly JobType[] = [JobType.Noop, JobType.IntegrityAudit, JobType.PruneJobs];
 
 /** The zone operational jobs (scheduled maintenance that spans zones) are submitted in. */
 export const SYSTEM_ZONE_ID = '00000000-0000-0000-0000-000000000000';
@@ -29,6 +30,11 @@ export interface IntegrityAuditPayload {
   sampleSize: number;
   /** sha256 the sample is expected to hash to; the report says whether it matched. */
   expectedChecksum?: string;
+}
+
+export interface PruneJobsPayload {
+  /** Delete finished jobs older than this many days; NEXUS_JOB_RETENTION_DAYS when absent. */
+  olderThanDays?: number;
 }
 
 /**
@@ -56,6 +62,7 @@ export interface FsReconcilePayload {
 export interface JobPayloads {
   [JobType.Noop]: NoopPayload;
   [JobType.IntegrityAudit]: IntegrityAuditPayload;
+  [JobType.PruneJobs]: PruneJobsPayload;
   [JobType.FsGc]: FsGcPayload;
   [JobType.FsIntegrityAudit]: FsIntegrityAuditPayload;
   [JobType.FsReconcile]: FsReconcilePayload;

@@ -7,11 +7,14 @@ import { JobsService } from './api/jobs.service';
 import { WorkersController } from './api/workers.controller';
 import { IntegrityAuditJobHandler } from './handlers/integrity-audit.handler';
 import { NoopJobHandler } from './handlers/noop.handler';
+import { PruneJobsHandler } from './handlers/prune-jobs.handler';
 import { JobMetrics } from './metrics/job-metrics';
 import { JobDispatcher } from './queue/job-dispatcher';
 import { JobQueue } from './queue/job-queue';
 import { JobSubmitter } from './queue/job-submitter';
 import { JobHandlerRegistry } from './registry/job-handler-registry';
+import { JobRetentionSchedule } from './schedule/job-retention.schedule';
+import { PeriodicJobs } from './schedule/periodic-jobs';
 import { JobClock, SystemJobClock } from './state/clock';
 import { JobStateMachine } from './state/job-state-machine';
 import { JobMaintenance } from './worker/job-maintenance';
@@ -59,7 +62,7 @@ export class JobsModule {
   static forWorker(worker: JobWorkerOptions, options: JobsModuleOptions = {}): DynamicModule {
     return {
       module: JobsModule,
-      // Global so domain libraries' worker modules (maintenance schedulers) can submit jobs through JobSubmitter.
+      // Global so domain libraries' worker modules can submit jobs (JobSubmitter) and register periodic ones (PeriodicJobs).
       global: true,
       imports: [DiscoveryModule],
       providers: [
@@ -74,6 +77,9 @@ export class JobsModule {
         JobWorkerHost,
         NoopJobHandler,
         IntegrityAuditJobHandler,
+        PruneJobsHandler,
+        PeriodicJobs,
+        JobRetentionSchedule,
       ],
       exports: [
         JobWorkerHost,
@@ -83,6 +89,7 @@ export class JobsModule {
         StaleLeaseSweeper,
         OutboxSweeper,
         JobClock,
+        PeriodicJobs,
       ],
     };
   }

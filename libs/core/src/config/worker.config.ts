@@ -55,6 +55,22 @@ export class WorkerConfig extends BaseConfig {
   @Max(600_000)
   NEXUS_JOB_DRAIN_GRACE_MS = 8_000;
 
+  /** Finished jobs (succeeded, failed, cancelled) older than this many days are deleted, with their artifacts; 0 keeps them. */
+  @Expose()
+  @EnvInt()
+  @IsInt()
+  @Min(0)
+  @Max(3_650)
+  NEXUS_JOB_RETENTION_DAYS = 30;
+
+  /** How often a `system.prune_jobs` job (the retention above) is scheduled; one per interval in all. */
+  @Expose()
+  @EnvInt()
+  @IsInt()
+  @Min(1_000)
+  @Max(7 * 86_400_000)
+  NEXUS_JOB_PRUNE_INTERVAL_MS = 3_600_000;
+
   /** How often a `filesystem.reconcile` job (metadata cache vs PostgreSQL) is scheduled; one per interval in all. */
   @Expose()
   @EnvInt()

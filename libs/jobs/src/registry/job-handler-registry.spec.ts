@@ -1,9 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { DiscoveryModule } from '@nestjs/core';
 import { Test } from '@nestjs/testing';
+import { WorkerConfig } from '@nexus/core';
 import { DataSource } from 'typeorm';
 import { IntegrityAuditJobHandler } from '../handlers/integrity-audit.handler';
 import { NoopJobHandler } from '../handlers/noop.handler';
+import { PruneJobsHandler } from '../handlers/prune-jobs.handler';
+import { JobClock, SystemJobClock } from '../state/clock';
 import { JobType, SYSTEM_JOB_TYPES } from '../job-types';
 import { JOB_WORKER_OPTIONS } from '../worker/job-worker-options';
 import type { JobWorkerOptions } from '../worker/job-worker-options';
@@ -30,6 +33,8 @@ async function boot(
     providers: [
       JobHandlerRegistry,
       { provide: DataSource, useValue: {} },
+      { provide: WorkerConfig, useValue: {} },
+      { provide: JobClock, useValue: new SystemJobClock() },
       ...(handledTypes ? [{ provide: JOB_WORKER_OPTIONS, useValue: options }] : []),
       ...handlers,
     ],
@@ -38,11 +43,14 @@ async function boot(
   return module.get(JobHandlerRegistry);
 }
 
+const SYSTEM_HANDLERS = [NoopJobHandler, IntegrityAuditJobHandler, PruneJobsHandler];
+
 describe('JobHandlerRegistry (decorator discovery)', () => {
   it('finds the shipped handlers, one per job type', async () => {
-    const registry = await boot([NoopJobHandler, IntegrityAuditJobHandler]);
+    const registry = await boot(SYSTEM_HANDLERS);
     expect(registry.handlerFor(JobType.Noop)).toBeInstanceOf(NoopJobHandler);
     expect(registry.handlerFor(JobType.IntegrityAudit)).toBeInstanceOf(IntegrityAuditJobHandler);
+    expect(registry.handlerFor(JobType.PruneJobs)).toBeInstanceOf(PruneJobsHandler);
   });
 
   it('refuses to start when a type has no handler', async () => {
@@ -50,9 +58,7 @@ describe('JobHandlerRegistry (decorator discovery)', () => {
   });
 
   it('by default serves every job type, so the system handlers alone are not enough', async () => {
-    await expect(boot([NoopJobHandler, IntegrityAuditJobHandler], null)).rejects.toThrow(
-      /filesystem\.gc has no handler/,
-    );
+    await expect(boot(SYSTEM_HANDLERS, null)).rejects.toThrow(/filesystem\.gc has no handler/);
   });
 
   it('refuses a handler of a type the worker does not serve', async () => {
@@ -62,7 +68,7 @@ describe('JobHandlerRegistry (decorator discovery)', () => {
   });
 
   it('refuses to start when a type has two handlers', async () => {
-    await expect(boot([NoopJobHandler, SecondNoopHandler, IntegrityAuditJobHandler])).rejects.toThrow(
+    await expect(boot([...SYSTEM_HANDLERS, SecondNoopHandler])).rejects.toThrow(
       /system\.noop has 2 handlers \(NoopJobHandler, SecondNoopHandler\)/,
     );
   });

@@ -39,6 +39,14 @@ class IntegrityAuditPayloadDto {
   expectedChecksum?: string;
 }
 
+class PruneJobsPayloadDto {
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(3_650)
+  olderThanDays?: number;
+}
+
 class FsGcPayloadDto {
   @IsOptional()
   @IsInt()
@@ -69,6 +77,7 @@ class FsReconcilePayloadDto {
 const PAYLOAD_CLASSES: { [T in JobType]: new () => object } = {
   [JobType.Noop]: NoopPayloadDto,
   [JobType.IntegrityAudit]: IntegrityAuditPayloadDto,
+  [JobType.PruneJobs]: PruneJobsPayloadDto,
   [JobType.FsGc]: FsGcPayloadDto,
   [JobType.FsIntegrityAudit]: FsIntegrityAuditPayloadDto,
   [JobType.FsReconcile]: FsReconcilePayloadDto,
