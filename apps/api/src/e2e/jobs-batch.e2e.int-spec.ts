@@ -1,14 +1,14 @@
-import { randomBytes, randomUUID } from 'node:crypto';
-import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { ApiConfig, loadConfig } from '@nexus/core';
+import { randomUUID } from 'node:crypto';
 import { dropQueue } from '@nexus/jobs/testing';
 import { createTestDatabase } from '@nexus/storage-models/testing';
 import type { TestDatabase } from '@nexus/storage-models/testing';
 import { Queue } from 'bullmq';
 import { DataSource } from 'typeorm';
-import { createApiApp } from '../bootstrap/create-api-app';
+import { createKey, newAdminKey, startApi } from './support/api-under-test';
+import type { ApiUnderTest } from './support/api-under-test';
 
-const ADMIN_KEY = `nx_default_${randomBytes(33).toString('base64url')}`;
+const ADMIN_KEY = newAdminKey();
+const JOBS_QUEUE = `test-api-jobs-batch-${process.pid}`;
 
 interface JobBody {
   id: string;
@@ -25,64 +25,35 @@ interface BatchBody {
 
 describe('jobs batch API over HTTP (real PostgreSQL and Redis)', () => {
   let database: TestDatabase;
-  let app: NestFastifyApplication;
-  let baseUrl: string;
-  let config: ApiConfig;
+  let api: ApiUnderTest;
   const tokens: Record<'viewer' | 'operator', string> = { viewer: '', operator: '' };
 
-  async function call<T = Record<string, unknown>>(path: string, token: string, body: unknown) {
-    const response = await fetch(`${baseUrl}${path}`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-      body: JSON.stringify(body),
-    });
-    return { status: response.status, body: (await response.json()) as T };
-  }
-
   async function jobCount(): Promise<number> {
-    const rows = await app.get(DataSource).query<Array<{ n: number }>>('SELECT count(*)::int AS n FROM jobs');
+    const rows = await api.app.get(DataSource).query<Array<{ n: number }>>('SELECT count(*)::int AS n FROM jobs');
     return rows[0]?.n ?? -1;
   }
 
   beforeAll(async () => {
     database = await createTestDatabase('nexus_api_jobs_batch');
-    config = loadConfig(ApiConfig, {
-      NEXUS_PORT: '0',
-      LOG_LEVEL: 'silent',
-      DATABASE_URL: database.url,
-      NEXUS_ADMIN_KEY: ADMIN_KEY,
-      NEXUS_JOBS_QUEUE: `test-api-jobs-batch-${process.pid}`,
-      NEXUS_JWT_SECRET: 'test-secret-test-secret-test-secret-0123',
-    });
-    app = await createApiApp(config);
-    await app.listen({ host: '127.0.0.1', port: 0 });
-    baseUrl = await app.getUrl();
-    for (const role of ['viewer', 'operator'] as const) {
-      const created = await call<{ key: string }>('/api/v1/auth/keys', ADMIN_KEY, {
-        name: `${role} key`,
-        subjectType: 'agent',
-        subjectId: `agent-${role}`,
-        role,
-      });
-      expect(created.status).toBe(201);
-      tokens[role] = created.body.key;
-    }
+    api = await startApi(database.url, ADMIN_KEY, { NEXUS_JOBS_QUEUE: JOBS_QUEUE });
+    for (const role of ['viewer', 'operator'] as const)
+      tokens[role] = await createKey(api, ADMIN_KEY, role, `agent-${role}`);
   });
 
   afterAll(async () => {
-    await app?.close();
-    if (config) await dropQueue(config);
+    await api?.app.close();
+    if (api) await dropQueue(api.config);
     await database?.drop();
   });
 
   it('submits 1000 jobs in one call, in order, committed and published to BullMQ', async () => {
     const jobs = Array.from({ length: 1000 }, (_, i) => ({ type: 'system.noop', payload: { echo: `n${i}` } }));
-    const { status, body } = await call<BatchBody>('/api/v1/jobs/batch', tokens.operator, { jobs });
+    const { status, body } = await api.call<BatchBody>('POST', '/api/v1/jobs/batch', tokens.operator, { jobs });
     expect(status).toBe(201);
     expect(body.created).toBe(1000);
     expect(body.items).toHaveLength(1000);
     expect(body.items[0]).toMatchObject({ status: 'queued', type: 'system.noop', createdBy: 'agent:agent-operator', maxAttempts: 3 });
-    const rows = await app.get(DataSource).query<Array<{ id: string; echo: string; dispatched: boolean }>>(
+    const rows = await api.app.get(DataSource).query<Array<{ id: string; echo: string; dispatched: boolean }>>(
       `SELECT id, payload->>'echo' AS echo, dispatched_at IS NOT NULL AS dispatched FROM jobs WHERE id = ANY($1::uuid[])`,
       [body.items.map((item) => item.id)],
     );
@@ -90,7 +61,7 @@ describe('jobs batch API over HTTP (real PostgreSQL and Redis)', () => {
     expect(rows.every((row) => row.dispatched)).toBe(true);
     const echoById = new Map(rows.map((row) => [row.id, row.echo]));
     expect(body.items.map((item) => echoById.get(item.id))).toEqual(jobs.map((job) => job.payload.echo));
-    const queue = new Queue(config.NEXUS_JOBS_QUEUE, { connection: { url: config.REDIS_URL } });
+    const queue = new Queue(api.config.NEXUS_JOBS_QUEUE, { connection: { url: api.config.REDIS_URL } });
     try {
       expect((await queue.getJobCounts('waiting')).waiting).toBeGreaterThanOrEqual(1000);
     } finally {
@@ -99,10 +70,10 @@ describe('jobs batch API over HTTP (real PostgreSQL and Redis)', () => {
   });
 
   it('refuses a viewer (403), an empty or oversized batch (400)', async () => {
-    expect((await call('/api/v1/jobs/batch', tokens.viewer, { jobs: [{ type: 'system.noop' }] })).status).toBe(403);
-    expect((await call('/api/v1/jobs/batch', tokens.operator, { jobs: [] })).status).toBe(400);
+    expect((await api.call('POST', '/api/v1/jobs/batch', tokens.viewer, { jobs: [{ type: 'system.noop' }] })).status).toBe(403);
+    expect((await api.call('POST', '/api/v1/jobs/batch', tokens.operator, { jobs: [] })).status).toBe(400);
     const tooMany = Array.from({ length: 1001 }, () => ({ type: 'system.noop' }));
-    expect((await call('/api/v1/jobs/batch', tokens.operator, { jobs: tooMany })).status).toBe(400);
+    expect((await api.call('POST', '/api/v1/jobs/batch', tokens.operator, { jobs: tooMany })).status).toBe(400);
   });
 
   it('validates every entry like a single submit and writes nothing when one is invalid', async () => {
@@ -114,7 +85,7 @@ describe('jobs batch API over HTTP (real PostgreSQL and Redis)', () => {
       { type: 'system.noop', maxAttempts: 11 },
       { type: 'system.noop', idempotencyKey: 'bad key' },
     ]) {
-      const { status } = await call('/api/v1/jobs/batch', tokens.operator, { jobs: [{ type: 'system.noop' }, bad] });
+      const { status } = await api.call('POST', '/api/v1/jobs/batch', tokens.operator, { jobs: [{ type: 'system.noop' }, bad] });
       expect(status).toBe(400);
     }
     const key = `dup-${randomUUID()}`;
@@ -122,22 +93,22 @@ describe('jobs batch API over HTTP (real PostgreSQL and Redis)', () => {
       { type: 'system.noop', idempotencyKey: key },
       { type: 'system.noop', idempotencyKey: key },
     ];
-    expect((await call('/api/v1/jobs/batch', tokens.operator, { jobs: duplicate })).status).toBe(400);
+    expect((await api.call('POST', '/api/v1/jobs/batch', tokens.operator, { jobs: duplicate })).status).toBe(400);
     expect(await jobCount()).toBe(before);
   });
 
   it('returns existing jobs for repeated idempotency keys, and 409 (nothing written) for a key of another type', async () => {
     const key = `key-${randomUUID()}`;
-    const single = await call<JobBody>('/api/v1/jobs', tokens.operator, { type: 'system.noop', idempotencyKey: key });
+    const single = await api.call<JobBody>('POST', '/api/v1/jobs', tokens.operator, { type: 'system.noop', idempotencyKey: key });
     expect(single.status).toBe(201);
-    const { status, body } = await call<BatchBody>('/api/v1/jobs/batch', tokens.operator, {
+    const { status, body } = await api.call<BatchBody>('POST', '/api/v1/jobs/batch', tokens.operator, {
       jobs: [{ type: 'system.noop' }, { type: 'system.noop', idempotencyKey: key }],
     });
     expect(status).toBe(201);
     expect(body.created).toBe(1);
     expect(body.items[1]?.id).toBe(single.body.id);
     const before = await jobCount();
-    const reused = await call('/api/v1/jobs/batch', tokens.operator, {
+    const reused = await api.call('POST', '/api/v1/jobs/batch', tokens.operator, {
       jobs: [{ type: 'system.noop' }, { type: 'system.integrity_audit', payload: { table: 'jobs', sampleSize: 1 }, idempotencyKey: key }],
     });
     expect(reused.status).toBe(409);

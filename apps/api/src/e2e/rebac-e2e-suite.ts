@@ -1,7 +1,8 @@
 import { createTestDatabase } from '@nexus/storage-models/testing';
 import type { TestDatabase } from '@nexus/storage-models/testing';
-import type { ApiUnderTest, Body, Reply } from './rebac-e2e-client';
-import { createKey, newAdminKey, startApi, tuple } from './rebac-e2e-client';
+import { tuple } from './rebac-e2e-client';
+import type { ApiUnderTest, Body, Reply } from './support/api-under-test';
+import { createKey, newAdminKey, startApi } from './support/api-under-test';
 
 export interface Write {
   revision: string;

@@ -1,8 +1,8 @@
 import { DEFAULT_MODEL_DSL } from '@nexus/rebac';
-import type { Body } from './rebac-e2e-client';
 import { tuple } from './rebac-e2e-client';
 import type { Page, Write } from './rebac-e2e-suite';
 import { useSeededRebacApi } from './rebac-e2e-suite';
+import type { Body } from './support/api-under-test';
 
 describe('rebac REST API: model and tuples (real app, PostgreSQL and Redis)', () => {
   const { api, as } = useSeededRebacApi('nexus_api_rebac_tuples');

@@ -1,7 +1,7 @@
-import type { Body } from './rebac-e2e-client';
 import { tuple } from './rebac-e2e-client';
 import type { Page } from './rebac-e2e-suite';
 import { check, useSeededRebacApi } from './rebac-e2e-suite';
+import type { Body } from './support/api-under-test';
 
 describe('rebac REST API: checks, expand, explain and lists (real app, PostgreSQL and Redis)', () => {
   const { api, as } = useSeededRebacApi('nexus_api_rebac_questions');

@@ -1,8 +1,9 @@
 import { decodeRevision } from '@nexus/rebac';
 import { createTestDatabase } from '@nexus/storage-models/testing';
 import type { TestDatabase } from '@nexus/storage-models/testing';
-import type { ApiUnderTest, Body } from './rebac-e2e-client';
-import { createKey, newAdminKey, startApi, tuple } from './rebac-e2e-client';
+import { tuple } from './rebac-e2e-client';
+import type { ApiUnderTest, Body } from './support/api-under-test';
+import { createKey, newAdminKey, startApi } from './support/api-under-test';
 
 interface Page {
   items: Body[];

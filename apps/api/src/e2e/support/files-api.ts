@@ -1,13 +1,9 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { ApiConfig, loadConfig } from '@nexus/core';
 import { createTestDatabase } from '@nexus/storage-models/testing';
 import type { TestDatabase } from '@nexus/storage-models/testing';
-import { createApiApp } from '../../bootstrap/create-api-app';
-import { JWT_SECRET, createKey, newAdminKey, tuple } from '../rebac-e2e-client';
-import type { ApiUnderTest, Body, Reply } from '../rebac-e2e-client';
+import { tuple } from '../rebac-e2e-client';
+import { createKey, newAdminKey, startApi } from './api-under-test';
+import type { ApiUnderTest, Body } from './api-under-test';
 
 /** One HTTP exchange with everything a filesystem test looks at. */
 export interface RawReply {
@@ -39,14 +35,8 @@ export interface FilesApi {
   app: NestFastifyApplication;
   keys: FilesKeys;
   request(method: string, path: string, token: string | null, options?: RequestOptions): Promise<RawReply>;
-  /** JSON in, JSON out. */
-  call<T = Body>(
-    method: string,
-    path: string,
-    token: string | null,
-    body?: unknown,
-    headers?: Record<string, string>,
-  ): Promise<Reply<T>>;
+  /** JSON in, JSON out (raw bodies: `request`). */
+  call: ApiUnderTest['call'];
 }
 
 function isRawBody(body: unknown): body is NonNullable<RequestInit['body']> {
@@ -56,27 +46,6 @@ function isRawBody(body: unknown): body is NonNullable<RequestInit['body']> {
     body instanceof ReadableStream ||
     body instanceof Blob
   );
-}
-
-async function startFilesApi(
-  databaseUrl: string,
-  adminKey: string,
-  overrides: Record<string, string>,
-): Promise<{ app: NestFastifyApplication; baseUrl: string }> {
-  const config = loadConfig(ApiConfig, {
-    NEXUS_PORT: '0',
-    LOG_LEVEL: 'silent',
-    DATABASE_URL: databaseUrl,
-    NEXUS_ADMIN_KEY: adminKey,
-    NEXUS_JWT_SECRET: JWT_SECRET,
-    NEXUS_RATE_LIMIT_ANONYMOUS: '1000000',
-    // Blobs and the embedded KV store of each app in a directory of its own.
-    NEXUS_DATA_DIR: mkdtempSync(join(tmpdir(), 'nexus-files-e2e-')),
-    ...overrides,
-  });
-  const app = await createApiApp(config);
-  await app.listen({ host: '127.0.0.1', port: 0 });
-  return { app, baseUrl: await app.getUrl() };
 }
 
 /**
@@ -91,7 +60,8 @@ export function useFilesApi(prefix: string, overrides: Record<string, string> = 
   beforeAll(async () => {
     database = await createTestDatabase(prefix);
     const adminKey = newAdminKey();
-    const { app, baseUrl } = await startFilesApi(database.url, adminKey, overrides);
+    const client = await startApi(database.url, adminKey, overrides);
+    const { app, baseUrl, call } = client;
     const request: FilesApi['request'] = async (method, path, token, options = {}) => {
       const { body, headers = {} } = options;
       const json = body !== undefined && !isRawBody(body);
@@ -113,11 +83,6 @@ export function useFilesApi(prefix: string, overrides: Record<string, string> = 
         json: <T>() => (bytes.length ? JSON.parse(bytes.toString('utf8')) : {}) as T,
       };
     };
-    const call: FilesApi['call'] = async (method, path, token, body, headers) => {
-      const reply = await request(method, path, token, { body, headers });
-      return { status: reply.status, body: reply.json() };
-    };
-    const client: ApiUnderTest = { app, baseUrl, call };
     const zone = await call<{ id: string }>('POST', '/api/v1/zones', adminKey, { name: 'other-zone' });
     if (zone.status !== 201)
       throw new Error(`zone creation failed: ${zone.status} ${JSON.stringify(zone.body)}`);
