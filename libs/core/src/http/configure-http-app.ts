@@ -7,14 +7,31 @@ import { createValidationPipe } from '../validation/validation-pipe';
 import { installHttpObservability } from './http-observability';
 import { requestIdFor } from './request-id';
 
-/** The Fastify adapter every Nexus HTTP app uses: request ids from X-Request-ID, Nest does the logging. */
+/** How often a closing server closes the keep-alive connections that went idle since the last look. */
+const IDLE_REAP_MS = 100;
+
+/**
+ * The Fastify adapter every Nexus HTTP app uses: request ids from X-Request-ID,
+ * Nest does the logging. On close, Node closes the connections idle at that
+ * moment only; one still busy then would otherwise hold the close until its
+ * keep-alive timeout (72 s) once its last response is out, so idle connections
+ * are closed again every IDLE_REAP_MS until the server has closed.
+ */
 export function createFastifyAdapter(): FastifyAdapter {
-  return new FastifyAdapter({
+  const adapter = new FastifyAdapter({
     genReqId: requestIdFor,
     logger: false,
     return503OnClosing: true,
     forceCloseConnections: 'idle',
   });
+  const fastify = adapter.getInstance();
+  fastify.addHook('preClose', (done) => {
+    const reaper = setInterval(() => fastify.server.closeIdleConnections(), IDLE_REAP_MS);
+    reaper.unref();
+    fastify.server.once('close', () => clearInterval(reaper));
+    done();
+  });
+  return adapter;
 }
 
 /**
