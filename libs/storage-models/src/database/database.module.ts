@@ -39,6 +39,7 @@ class DatabaseLifecycle implements OnModuleInit, OnApplicationShutdown {
 
   async onModuleInit(): Promise<void> {
     if (this.options.runMigrations) await runMigrationsWithLock(this.dataSource, this.logger);
+    await this.endpoint.markReady();
     this.readiness.register({
       name: 'postgres',
       check: async () => {

@@ -232,6 +232,12 @@ describe('resolveDatabaseEndpoint', () => {
 
     const owner = await resolveDatabaseEndpoint(config, 'owner', new RecordingLogger());
     opened.push(owner);
+    // Served but not migrated yet: the client keeps waiting until the owner says the schema is ready.
+    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    expect(clientResolved).toBe(false);
+    expect(await findEmbeddedPostgres(dataDir)).toBe(owner.url);
+    expect(await findEmbeddedPostgres(dataDir, { ready: true })).toBeNull();
+    await owner.markReady();
     const client = await clientPromise;
     opened.unshift(client);
 
@@ -254,6 +260,7 @@ describe('resolveDatabaseEndpoint', () => {
     const config = loadConfig(BaseConfig, { NEXUS_DATA_DIR: dataDir });
     const owner = await resolveDatabaseEndpoint(config, 'owner', new RecordingLogger());
     opened.push(owner);
+    await owner.markReady();
 
     const clientLogger = new RecordingLogger();
     const client = await resolveDatabaseEndpoint(config, 'client', clientLogger);

@@ -4,6 +4,8 @@ import type { LoggerService } from '@nestjs/common';
 
 export interface EmbeddedPostgres {
   url: string;
+  /** Tells other processes the schema is migrated: only then do they join (findEmbeddedPostgres with ready). */
+  markReady(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -11,6 +13,8 @@ interface EndpointFile {
   host: string;
   port: number;
   pid: number;
+  /** False while the owner is still migrating the schema. */
+  ready: boolean;
 }
 
 const EMBEDDED_DIR = 'pglite';
@@ -33,14 +37,24 @@ function processIsAlive(pid: number): boolean {
   }
 }
 
-/** The embedded database another live process serves from this data dir, if any. */
-export async function findEmbeddedPostgres(dataDir: string): Promise<string | null> {
+/**
+ * The embedded database another live process serves from this data dir, if any;
+ * with `ready`, only once that process has migrated the schema (a joining
+ * process must not query tables that do not exist yet: PGlite serves every
+ * connection on one session, and a failed statement there can disturb the
+ * owner's migration).
+ */
+export async function findEmbeddedPostgres(
+  dataDir: string,
+  options: { ready?: boolean } = {},
+): Promise<string | null> {
   let endpoint: EndpointFile;
   try {
     endpoint = JSON.parse(await readFile(endpointPath(dataDir), 'utf8')) as EndpointFile;
   } catch {
     return null;
   }
+  if (options.ready && endpoint.ready !== true) return null;
   return processIsAlive(endpoint.pid) ? urlFor(endpoint) : null;
 }
 
@@ -72,11 +86,17 @@ export async function startEmbeddedPostgres(
   const server = new PGLiteSocketServer({ db, host: '127.0.0.1', port: 0, maxConnections });
   await server.start();
   const [host, port] = server.getServerConn().split(':');
-  const endpoint: EndpointFile = { host: host ?? '127.0.0.1', port: Number(port), pid: process.pid };
+  const endpoint: EndpointFile = {
+    host: host ?? '127.0.0.1',
+    port: Number(port),
+    pid: process.pid,
+    ready: false,
+  };
   await writeFile(endpointPath(dataDir), JSON.stringify(endpoint));
   logger.log(`Embedded PostgreSQL (PGlite) in ${directory} serving on ${endpoint.host}:${endpoint.port}`);
   return {
     url: urlFor(endpoint),
+    markReady: () => writeFile(endpointPath(dataDir), JSON.stringify({ ...endpoint, ready: true })),
     stop: async () => {
       await rm(endpointPath(dataDir), { force: true });
       await server.stop();

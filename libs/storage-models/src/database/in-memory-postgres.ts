@@ -12,6 +12,8 @@ export async function startInMemoryPostgres(maxConnections = 8): Promise<Embedde
   await server.start();
   return {
     url: `postgres://postgres@${server.getServerConn()}/postgres`,
+    // Nothing to announce: no other process looks for an in-memory database.
+    markReady: async () => undefined,
     stop: async () => {
       await server.stop();
       await db.close();
