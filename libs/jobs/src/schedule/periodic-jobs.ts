@@ -57,28 +57,26 @@ export class PeriodicJobs implements OnApplicationBootstrap, OnApplicationShutdo
     this.timers = [];
   }
 
-  /** Submits `job` for the interval `at` falls in; resolves whether this call created it (false: already there, or failed). */
-  async submit(job: PeriodicJob, at = Date.now()): Promise<boolean> {
+  private start(job: PeriodicJob): void {
+    void this.submit(job);
+    this.timers.push(setInterval(() => void this.submit(job), job.intervalMs));
+  }
+
+  /** Submits `job` for the current interval (nothing when another worker already did). */
+  private async submit(job: PeriodicJob): Promise<void> {
     try {
-      const { created } = await this.submitter.submit({
+      await this.submitter.submit({
         zoneId: SYSTEM_ZONE_ID,
         createdBy: PERIODIC_SUBMITTER,
         type: job.type,
         payload: job.payload ?? {},
-        idempotencyKey: periodicJobKey(job.type, job.intervalMs, at),
+        idempotencyKey: periodicJobKey(job.type, job.intervalMs, Date.now()),
       });
-      return created;
     } catch (error) {
       // The next interval tries again; the job system itself may still be starting.
       this.logger.warn(
         `Scheduling ${job.type} failed: ${error instanceof Error ? error.message : String(error)}`,
       );
-      return false;
     }
-  }
-
-  private start(job: PeriodicJob): void {
-    void this.submit(job);
-    this.timers.push(setInterval(() => void this.submit(job), job.intervalMs));
   }
 }
