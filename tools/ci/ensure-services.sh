@@ -15,6 +15,13 @@ wait_for() { # wait_for <what> <command...>
   return 1
 }
 
+# The embedded PostgreSQL server (`npm start` without DATABASE_URL, and its tests)
+# refuses to run as root and then runs as this unprivileged user.
+if [ "$(id -u)" = 0 ] && ! id -u postgres >/dev/null 2>&1; then
+  log "creating the unprivileged postgres user for the embedded PostgreSQL server"
+  useradd --system --user-group --no-create-home postgres
+fi
+
 if ! pg_isready -h 127.0.0.1 -p 5432 -q; then
   log "starting PostgreSQL"
   pg_ctlcluster --skip-systemctl-redirect "$(ls /etc/postgresql | head -n 1)" main start

@@ -25,7 +25,6 @@ export class AppModule {
           waitingMessage: 'the API keeps serving; background jobs wait for Redis',
         }),
         DatabaseModule.forRoot({
-          role: 'owner',
           entities: ALL_ENTITIES,
           runMigrations: !config.NEXUS_SKIP_MIGRATIONS,
         }),

@@ -27,8 +27,8 @@ export class WorkerModule {
           mode: 'queue',
           waitingMessage: 'the worker processes no jobs until Redis is back',
         }),
-        // The API owns the embedded database and runs migrations; the worker joins it.
-        DatabaseModule.forRoot({ role: 'client', entities: ALL_ENTITIES, runMigrations: false }),
+        // Migrations run under an advisory lock: whichever of API and worker starts first applies them.
+        DatabaseModule.forRoot({ entities: ALL_ENTITIES, runMigrations: true }),
         // The embedded LMDB store may be open in the API process at the same time: LMDB is multi-process.
         KvModule.forRoot(),
         JobsModule.forWorker(worker),

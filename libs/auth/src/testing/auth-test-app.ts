@@ -67,7 +67,6 @@ class AuthTestAppModule {
         ObservabilityModule,
         RedisModule.forRoot({ purpose: 'test', mode: 'fail-fast', waitingMessage: 'test' }),
         DatabaseModule.forRoot({
-          role: 'owner',
           entities: [AuditLogEntry, Zone, User, ApiKey, OAuthCredential],
           runMigrations: true,
         }),

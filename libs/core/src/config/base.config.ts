@@ -27,14 +27,14 @@ function EtcdEndpoints(): PropertyDecorator {
 
 /** Variables every Nexus process reads. Each app extends this with its own class. */
 export class BaseConfig {
-  /** PostgreSQL server; when unset the embedded PGlite database in NEXUS_DATA_DIR is used. */
+  /** PostgreSQL server; when unset `npm start` runs the embedded PostgreSQL server in NEXUS_DATA_DIR. */
   @Expose()
   @IsOptional()
   @Matches(/^postgres(ql)?:\/\/.+/, { message: 'DATABASE_URL must be a postgres:// or postgresql:// URL' })
   @Secret()
   DATABASE_URL?: string;
 
-  /** Where embedded data (PGlite database, the embedded KV store in kv/, later blobs) lives. */
+  /** Where local data lives: the embedded PostgreSQL server (postgres/), the embedded KV store (kv/), blobs (cas/). */
   @Expose()
   @IsString()
   @MinLength(1)
@@ -59,13 +59,21 @@ export class BaseConfig {
   @Min(0)
   DB_STATEMENT_TIMEOUT_MS = 30_000;
 
-  /** Concurrent client connections the embedded database accepts. */
+  /** max_connections of the embedded PostgreSQL server (`npm start` without DATABASE_URL). */
   @Expose()
   @EnvInt()
   @IsInt()
-  @Min(2)
-  @Max(100)
-  NEXUS_EMBEDDED_DB_MAX_CONNECTIONS = 16;
+  @Min(20)
+  @Max(1000)
+  NEXUS_EMBEDDED_DB_MAX_CONNECTIONS = 100;
+
+  /** Port of the embedded PostgreSQL server on 127.0.0.1; 0 picks a free one at every start. */
+  @Expose()
+  @EnvInt()
+  @IsInt()
+  @Min(0)
+  @Max(65535)
+  NEXUS_EMBEDDED_DB_PORT = 0;
 
   @Expose()
   @Matches(/^rediss?:\/\/.+/, { message: 'REDIS_URL must be a redis:// or rediss:// URL' })

@@ -40,7 +40,8 @@ describe('loadConfig', () => {
         DB_POOL_SIZE: 10,
         DB_POOL_IDLE_MS: 10_000,
         DB_STATEMENT_TIMEOUT_MS: 30_000,
-        NEXUS_EMBEDDED_DB_MAX_CONNECTIONS: 16,
+        NEXUS_EMBEDDED_DB_MAX_CONNECTIONS: 100,
+        NEXUS_EMBEDDED_DB_PORT: 0,
         REDIS_URL: 'redis://127.0.0.1:6379',
         LOG_LEVEL: 'info',
         NEXUS_KV: 'embedded',
@@ -294,8 +295,9 @@ describe('loadConfig', () => {
       ['DB_POOL_SIZE', '201'],
       ['DB_POOL_IDLE_MS', '99'],
       ['DB_STATEMENT_TIMEOUT_MS', '-1'],
-      ['NEXUS_EMBEDDED_DB_MAX_CONNECTIONS', '1'],
-      ['NEXUS_EMBEDDED_DB_MAX_CONNECTIONS', '101'],
+      ['NEXUS_EMBEDDED_DB_MAX_CONNECTIONS', '19'],
+      ['NEXUS_EMBEDDED_DB_MAX_CONNECTIONS', '1001'],
+      ['NEXUS_EMBEDDED_DB_PORT', '65536'],
       ['NEXUS_SHUTDOWN_GRACE_MS', '120001'],
     ])('rejects %s=%s for the API', (variable, value) => {
       expect(variablesIn(problemsFor(ApiConfig, { [variable]: value }))).toEqual([variable]);
@@ -306,7 +308,8 @@ describe('loadConfig', () => {
       ['DB_POOL_SIZE', '200', 200],
       ['DB_POOL_IDLE_MS', '100', 100],
       ['DB_STATEMENT_TIMEOUT_MS', '0', 0],
-      ['NEXUS_EMBEDDED_DB_MAX_CONNECTIONS', '2', 2],
+      ['NEXUS_EMBEDDED_DB_MAX_CONNECTIONS', '20', 20],
+      ['NEXUS_EMBEDDED_DB_PORT', '5544', 5544],
       ['NEXUS_SHUTDOWN_GRACE_MS', '120000', 120_000],
     ])('accepts %s=%s for the API', (variable, value, expected) => {
       expect(loadConfig(ApiConfig, { [variable]: value })).toHaveProperty(variable, expected);

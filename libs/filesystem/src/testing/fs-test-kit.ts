@@ -31,7 +31,7 @@ class FilesystemTestModule {
       imports: [
         ConfigModule.forRoot(config),
         ObservabilityModule,
-        DatabaseModule.forRoot({ role: 'owner', entities: FS_TEST_ENTITIES, runMigrations: true }),
+        DatabaseModule.forRoot({ entities: FS_TEST_ENTITIES, runMigrations: true }),
         KvModule.forRoot(),
         RebacModule.forRoot(),
         FilesystemModule.forApi(),

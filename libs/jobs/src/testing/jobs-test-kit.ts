@@ -38,7 +38,7 @@ class JobsTestModule {
         ConfigModule.forRoot(config),
         ObservabilityModule,
         RedisModule.forRoot({ purpose: 'test', mode: 'queue', waitingMessage: 'test' }),
-        DatabaseModule.forRoot({ role: 'owner', entities: JOB_TEST_ENTITIES, runMigrations: true }),
+        DatabaseModule.forRoot({ entities: JOB_TEST_ENTITIES, runMigrations: true }),
         jobs,
       ],
     };

@@ -1,6 +1,6 @@
 /**
  * Writes a migration holding the difference between the entities and the schema
- * the existing migrations build, computed on a throw-away in-memory PGlite.
+ * the existing migrations build, computed on a throw-away embedded PostgreSQL server.
  *   npm run migration:generate -- AddFilePaths
  */
 import { writeFile } from 'node:fs/promises';
@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { DataSource } from 'typeorm';
 import { ALL_ENTITIES } from '../all-entities';
 import { buildDataSourceOptions } from '../database/data-source-options';
-import { startInMemoryPostgres } from '../database/in-memory-postgres';
+import { startTemporaryPostgres } from '../embedded/temporary-postgres';
 
 function render(className: string, up: string[], down: string[]): string {
   const lines = (queries: string[]) =>
@@ -34,7 +34,7 @@ async function main(): Promise<void> {
   if (!name || !/^[A-Z][A-Za-z0-9]*$/.test(name)) {
     throw new Error('usage: npm run migration:generate -- <PascalCaseName>');
   }
-  const database = await startInMemoryPostgres();
+  const database = await startTemporaryPostgres();
   const dataSource = new DataSource(
     buildDataSourceOptions({ url: database.url, poolSize: 2, poolIdleMs: 1000, statementTimeoutMs: 0, entities: ALL_ENTITIES }),
   );

@@ -1,6 +1,7 @@
 /**
- * `npm run migrate`: applies pending migrations to DATABASE_URL, or to the
- * embedded database (joining the running API's server when there is one).
+ * `npm run migrate`: applies pending migrations to DATABASE_URL or, without it,
+ * to the embedded PostgreSQL server in NEXUS_DATA_DIR (the running one of an
+ * `npm start`, or one started for the run and stopped after it).
  */
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
@@ -8,19 +9,37 @@ import { BaseConfig, NestPinoLogger, createLogger, loadConfigOrExit } from '@nex
 import { DataSource } from 'typeorm';
 import { ALL_ENTITIES } from '../all-entities';
 import { buildDataSourceOptions } from '../database/data-source-options';
-import { resolveDatabaseEndpoint } from '../database/database-endpoint';
-import { findEmbeddedPostgres } from '../database/embedded-postgres';
 import { runMigrationsWithLock } from '../database/migrations-runner';
+import { runningEmbeddedPostgresUrl, startEmbeddedPostgres } from '../embedded/embedded-postgres-server';
+
+const USAGE = `Usage: npm run migrate
+
+Applies pending migrations to DATABASE_URL, or without it to the embedded
+PostgreSQL server in NEXUS_DATA_DIR (the one a running \`npm start\` serves, or one
+started for this run).
+`;
 
 async function main(): Promise<void> {
+  if (process.argv.includes('--help') || process.argv.includes('-h')) {
+    process.stdout.write(USAGE);
+    return;
+  }
   const config = loadConfigOrExit(BaseConfig);
   Logger.overrideLogger(new NestPinoLogger(createLogger('migrate', config.LOG_LEVEL)));
   const logger = new Logger('Migrate');
-  const running = config.DATABASE_URL ? null : await findEmbeddedPostgres(config.NEXUS_DATA_DIR);
-  const endpoint = await resolveDatabaseEndpoint(config, running ? 'client' : 'owner', logger);
+  const running = config.DATABASE_URL ?? (await runningEmbeddedPostgresUrl(config.NEXUS_DATA_DIR));
+  const ownServer = running
+    ? null
+    : await startEmbeddedPostgres({
+        dataDir: config.NEXUS_DATA_DIR,
+        port: config.NEXUS_EMBEDDED_DB_PORT,
+        maxConnections: config.NEXUS_EMBEDDED_DB_MAX_CONNECTIONS,
+        logger,
+      });
+  const url = ownServer?.url ?? running ?? '';
   const dataSource = new DataSource(
     buildDataSourceOptions({
-      url: endpoint.url,
+      url,
       poolSize: 2,
       poolIdleMs: config.DB_POOL_IDLE_MS,
       statementTimeoutMs: 0,
@@ -32,11 +51,13 @@ async function main(): Promise<void> {
     await runMigrationsWithLock(dataSource, logger);
   } finally {
     if (dataSource.isInitialized) await dataSource.destroy();
-    await endpoint.close();
+    await ownServer?.stop();
   }
 }
 
 main().catch((error: unknown) => {
-  process.stderr.write(`Migration failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.stderr.write(
+    `Migration failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+  );
   process.exit(1);
 });

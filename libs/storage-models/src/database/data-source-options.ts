@@ -14,7 +14,7 @@ export interface DatabaseConnectionSettings {
 /**
  * TypeORM options shared by the apps, the migrate CLI and the tests: PostgreSQL
  * over `pg`, snake_case names, explicit migrations, never `synchronize`.
- * gen_random_uuid() is built in (PostgreSQL 13+, PGlite), so no extension is installed.
+ * gen_random_uuid() is built in (PostgreSQL 13+), so no extension is installed.
  */
 export function buildDataSourceOptions(settings: DatabaseConnectionSettings): DataSourceOptions {
   return {

@@ -6,23 +6,25 @@ import { DataSource } from 'typeorm';
 import type { EntitySchema, MixedList } from 'typeorm';
 import { AuditLogWriter } from '../audit/audit-log.writer';
 import { buildDataSourceOptions } from './data-source-options';
-import type { DatabaseEndpoint, DatabaseRole } from './database-endpoint';
-import { resolveDatabaseEndpoint } from './database-endpoint';
 import { runMigrationsWithLock } from './migrations-runner';
 import { registerPoolMetrics } from './pool-metrics';
 
 export interface DatabaseModuleOptions {
-  role: DatabaseRole;
   // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
   entities: MixedList<Function | string | EntitySchema>;
   runMigrations: boolean;
 }
 
-const DATABASE_ENDPOINT = Symbol('nexus:database-endpoint');
 const DATABASE_OPTIONS = Symbol('nexus:database-options');
 
-@Module({})
-class DatabaseEndpointModule {}
+/** API and worker are clients of a server: `npm start` hands them the embedded one's URL. */
+export function databaseUrlOrThrow(config: BaseConfig): string {
+  if (config.DATABASE_URL) return config.DATABASE_URL;
+  throw new Error(
+    'DATABASE_URL is not set: start Nexus with `npm start` (it runs the embedded PostgreSQL server and hands ' +
+      'its URL to the API and the worker), or set DATABASE_URL to a PostgreSQL server',
+  );
+}
 
 /** Runs migrations at start, reports readiness and pool gauges, and closes in order at shutdown. */
 @Injectable()
@@ -31,7 +33,6 @@ class DatabaseLifecycle implements OnModuleInit, OnApplicationShutdown {
 
   constructor(
     private readonly dataSource: DataSource,
-    @Inject(DATABASE_ENDPOINT) private readonly endpoint: DatabaseEndpoint,
     @Inject(DATABASE_OPTIONS) private readonly options: DatabaseModuleOptions,
     private readonly readiness: ReadinessRegistry,
     private readonly metrics: MetricsService,
@@ -39,7 +40,6 @@ class DatabaseLifecycle implements OnModuleInit, OnApplicationShutdown {
 
   async onModuleInit(): Promise<void> {
     if (this.options.runMigrations) await runMigrationsWithLock(this.dataSource, this.logger);
-    await this.endpoint.markReady();
     this.readiness.register({
       name: 'postgres',
       check: async () => {
@@ -49,42 +49,24 @@ class DatabaseLifecycle implements OnModuleInit, OnApplicationShutdown {
     registerPoolMetrics(this.metrics.registry, this.dataSource);
   }
 
-  /** The pool closes before the embedded server it talks to. */
   async onApplicationShutdown(): Promise<void> {
     if (this.dataSource.isInitialized) await this.dataSource.destroy();
-    await this.endpoint.close();
   }
 }
 
-/**
- * The database connection for a process: a PostgreSQL server from DATABASE_URL,
- * or the embedded PGlite database (opened by the `owner`, joined by a `client`).
- */
+/** The database connection for a process: the PostgreSQL server at DATABASE_URL. */
 @Module({})
 export class DatabaseModule {
   static forRoot(options: DatabaseModuleOptions): DynamicModule {
-    const endpointModule: DynamicModule = {
-      module: DatabaseEndpointModule,
-      providers: [
-        {
-          provide: DATABASE_ENDPOINT,
-          inject: [BaseConfig],
-          useFactory: (config: BaseConfig) => resolveDatabaseEndpoint(config, options.role, new Logger('Database')),
-        },
-      ],
-      exports: [DATABASE_ENDPOINT],
-    };
     return {
       module: DatabaseModule,
       global: true,
       imports: [
-        endpointModule,
         TypeOrmModule.forRootAsync({
-          imports: [endpointModule],
-          inject: [BaseConfig, DATABASE_ENDPOINT],
-          useFactory: (config: BaseConfig, endpoint: DatabaseEndpoint) => ({
+          inject: [BaseConfig],
+          useFactory: (config: BaseConfig) => ({
             ...buildDataSourceOptions({
-              url: endpoint.url,
+              url: databaseUrlOrThrow(config),
               poolSize: config.DB_POOL_SIZE,
               poolIdleMs: config.DB_POOL_IDLE_MS,
               statementTimeoutMs: config.DB_STATEMENT_TIMEOUT_MS,

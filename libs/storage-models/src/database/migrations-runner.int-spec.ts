@@ -7,7 +7,7 @@ import { MIGRATIONS } from '../migrations';
 import { createTestDatabase } from '../testing';
 import type { TestDatabase } from '../testing';
 import { buildDataSourceOptions } from './data-source-options';
-import { startInMemoryPostgres } from './in-memory-postgres';
+import { startTemporaryPostgres } from '../embedded/temporary-postgres';
 import { runMigrationsWithLock } from './migrations-runner';
 import { pendingSchemaChanges } from './schema-drift';
 
@@ -187,9 +187,9 @@ describe('runMigrationsWithLock on PostgreSQL', () => {
   });
 });
 
-describe('runMigrationsWithLock on embedded PGlite', () => {
+describe('runMigrationsWithLock on the embedded PostgreSQL server', () => {
   it('applies the migrations once, then reports the schema up to date', async () => {
-    const embedded = await startInMemoryPostgres();
+    const embedded = await startTemporaryPostgres();
     const dataSource = dataSourceFor(embedded.url);
     try {
       await dataSource.initialize();

@@ -4,8 +4,7 @@ import { Column, DataSource, Entity } from 'typeorm';
 import { ALL_ENTITIES } from '../all-entities';
 import { AuditLogEntry } from '../audit/audit-log.entity';
 import { buildDataSourceOptions } from './data-source-options';
-import type { EmbeddedPostgres } from './embedded-postgres';
-import { startInMemoryPostgres } from './in-memory-postgres';
+import { startTemporaryPostgres } from '../embedded/temporary-postgres';
 import { pendingSchemaChanges } from './schema-drift';
 
 /** The audit entity as a careless change would leave it: a new column, no migration. */
@@ -35,7 +34,7 @@ async function migratedDrift(url: string, entities: typeof ALL_ENTITIES | [typeo
 
 describe.each([
   ['PostgreSQL server', 'postgres'],
-  ['embedded PGlite', 'pglite'],
+  ['the embedded PostgreSQL server', 'embedded'],
 ] as const)('migrations on %s', (_label, engine) => {
   let url: string;
   let release: () => Promise<void>;
@@ -46,7 +45,7 @@ describe.each([
       url = database.url;
       release = database.drop;
     } else {
-      const database: EmbeddedPostgres = await startInMemoryPostgres();
+      const database = await startTemporaryPostgres();
       url = database.url;
       release = database.stop;
     }
