@@ -33,6 +33,18 @@ function migrate(args: string[], env: Record<string, string> = {}): Promise<Run>
 
 const checksumOf = (output: string, side: 'source' | 'target') => output.match(new RegExp(`kv-migrate ${side} entries=\\d+ checksum=([0-9a-f]{64})`))?.[1];
 
+describe('tools/kv-migrate --help (no etcd needed)', () => {
+  it.each([['--help'], ['-h']])('%s prints every flag with its meaning and exits 0, whatever the environment', async (flag) => {
+    // A bad variable would stop a real run with 78: help is answered before the configuration is read.
+    const run = await migrate([flag], { NEXUS_KV: 'bogus' });
+    expect(run).toMatchObject({ code: 0, stderr: '' });
+    expect(run.stdout).toMatch(/^Usage: npm run kv:migrate -- --from ENGINE --to ENGINE/);
+    for (const option of ['--from ENGINE', '--to ENGINE', '--endpoints URLS', '--data-dir DIR', '--namespace PREFIX', '--dry-run', '--replace', '-h, --help']) {
+      expect(run.stdout).toMatch(new RegExp(`^  ${option} +\\S`, 'm'));
+    }
+  }, 60_000);
+});
+
 describe('tools/kv-migrate', () => {
   let cluster: EtcdCluster;
   let root = '';
@@ -93,6 +105,7 @@ describe('tools/kv-migrate', () => {
     [['--from', 'etcd', '--to', 'etcd', '--endpoints', 'http://127.0.0.1:1'], /must name different engines/],
     [['--from', 'embedded', '--to', 'etcd'], /--endpoints or set NEXUS_ETCD_ENDPOINTS/],
     [['--from', 'embedded', '--to', 'etcd', '--bogus'], /Unknown option '--bogus'/],
+    [['--from'], /--from <value>' argument missing/],
   ])('exits 2 on bad arguments %p', async (args, message) => {
     const run = await migrate(args, { NEXUS_DATA_DIR: join(root, 'unused') });
     expect(run.code).toBe(2);

@@ -3,7 +3,7 @@
  * (and back), then proves the copy by comparing entry counts and checksums.
  *
  *   npm run kv:migrate -- --from embedded --to etcd [--endpoints URLS] [--data-dir DIR]
- *                         [--namespace PREFIX] [--dry-run] [--replace]
+ *                         [--namespace PREFIX] [--dry-run] [--replace] [--help]
  *
  * Defaults come from the configuration (NEXUS_DATA_DIR, NEXUS_ETCD_ENDPOINTS).
  * Stop the API and workers first: writes made during the copy fail verification.
@@ -22,6 +22,24 @@ const PROGRESS_THRESHOLD = 1_000;
 
 class UsageError extends Error {}
 
+/** `--help` text: every flag parseOptions accepts, with its meaning. */
+const KV_MIGRATE_USAGE = `Usage: npm run kv:migrate -- --from ENGINE --to ENGINE [options]
+
+Copies the raft-kv store from one engine to the other (embedded LMDB <-> etcd), then
+verifies the copy (entry counts and checksums). Stop the API and workers first.
+
+  --from ENGINE        Engine to copy from: embedded or etcd.
+  --to ENGINE          Engine to copy into: embedded or etcd (not the same as --from).
+  --endpoints URLS     Comma-separated etcd client URLs (default: NEXUS_ETCD_ENDPOINTS).
+  --data-dir DIR       Data directory of the embedded store, DIR/kv (default: NEXUS_DATA_DIR).
+  --namespace PREFIX   Key prefix inside etcd, ending in / (default: nexus/kv/).
+  --dry-run            Read and summarise the source; write nothing.
+  --replace            Overwrite a target that already holds data (refused otherwise).
+  -h, --help           Print this help and exit 0.
+
+Exit codes: 0 copied (or dry run), 1 failed, 2 bad arguments.
+`;
+
 interface Options {
   from: Engine;
   to: Engine;
@@ -32,20 +50,23 @@ interface Options {
   replace: boolean;
 }
 
-function parseOptions(argv: string[], config: BaseConfig): Options {
-  const { values } = parseArgs({
-    args: argv,
-    options: {
-      from: { type: 'string' },
-      to: { type: 'string' },
-      'data-dir': { type: 'string' },
-      endpoints: { type: 'string' },
-      namespace: { type: 'string' },
-      'dry-run': { type: 'boolean', default: false },
-      replace: { type: 'boolean', default: false },
-    },
-    strict: true,
-  });
+const OPTIONS = {
+  from: { type: 'string' },
+  to: { type: 'string' },
+  'data-dir': { type: 'string' },
+  endpoints: { type: 'string' },
+  namespace: { type: 'string' },
+  'dry-run': { type: 'boolean', default: false },
+  replace: { type: 'boolean', default: false },
+  help: { type: 'boolean', short: 'h', default: false },
+} as const;
+
+/** Strict parse of the command line; unknown flags and missing values throw (exit 2). */
+function parseFlags(argv: string[]) {
+  return parseArgs({ args: argv, options: OPTIONS, strict: true }).values;
+}
+
+function parseOptions(values: ReturnType<typeof parseFlags>, config: BaseConfig): Options {
   const engine = (name: string, value: string | undefined): Engine => {
     if (!ENGINES.includes(value as Engine)) throw new UsageError(`--${name} must be one of: ${ENGINES.join(', ')}`);
     return value as Engine;
@@ -95,14 +116,29 @@ function progressBar(): (progress: CopyProgress) => void {
   };
 }
 
+function usageError(error: unknown): number {
+  process.stderr.write(`kv-migrate: ${error instanceof Error ? error.message : String(error)}\n`);
+  return 2;
+}
+
 async function main(): Promise<number> {
+  let flags: ReturnType<typeof parseFlags>;
+  try {
+    flags = parseFlags(process.argv.slice(2));
+  } catch (error) {
+    return usageError(error);
+  }
+  if (flags.help) {
+    // Before the configuration is read: help works whatever the environment holds.
+    process.stdout.write(KV_MIGRATE_USAGE);
+    return 0;
+  }
   const config = loadConfigOrExit(BaseConfig);
   let options: Options;
   try {
-    options = parseOptions(process.argv.slice(2), config);
+    options = parseOptions(flags, config);
   } catch (error) {
-    process.stderr.write(`kv-migrate: ${error instanceof Error ? error.message : String(error)}\n`);
-    return 2;
+    return usageError(error);
   }
   const source = open(options.from, options);
   const target = open(options.to, options);

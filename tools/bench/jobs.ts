@@ -103,7 +103,7 @@ async function main(): Promise<void> {
   const database = await createTestDatabase('nexus_bench_jobs');
   const port = await freePort();
   const suffix = randomBytes(4).toString('hex');
-  const env = { DATABASE_URL: database.url, REDIS_URL, LOG_LEVEL: 'warn', NEXUS_JOBS_QUEUE: `bench-jobs-${suffix}` };
+  const env = { DATABASE_URL: database.url, REDIS_URL, LOG_LEVEL: 'warn', NEXUS_JOBS_QUEUE: `bench-jobs-${suffix}`, NEXUS_WORKER_METRICS_PORT: '0' };
   // API_NODE_OPTIONS / WORKER_NODE_OPTIONS (e.g. `--require ./profiler.cjs`) go to the API / the workers only, for profiling.
   const profileOf = (options: string | undefined): Record<string, string> => (options ? { NODE_OPTIONS: options } : {});
   const api = startNexusProcess('apps/api/src/main.ts', { ...env, ...profileOf(process.env.API_NODE_OPTIONS), NEXUS_PORT: String(port) });

@@ -73,7 +73,7 @@ export async function startChaosStack(
     key,
     env,
     async startWorker(extra = {}) {
-      const worker = startNexusProcess('apps/worker/src/main.ts', { ...env, LOG_LEVEL: 'info', ...extra });
+      const worker = startNexusProcess('apps/worker/src/main.ts', { ...env, LOG_LEVEL: 'info', NEXUS_WORKER_METRICS_PORT: '0', ...extra });
       workers.push(worker);
       const [, workerId] = await worker.waitForOutput(/Nexus worker (\S+) started/);
       return { process: worker, workerId: workerId ?? '' };

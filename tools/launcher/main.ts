@@ -9,7 +9,7 @@ import 'reflect-metadata';
 import type { ChildProcess } from 'node:child_process';
 import { parseArgs } from 'node:util';
 import { Logger } from '@nestjs/common';
-import { NestPinoLogger, WorkerConfig, createLogger, loadConfigOrExit } from '@nexus/core';
+import { NestPinoLogger, WorkerConfig, createLogger, ignoreClosedStdio, loadConfigOrExit } from '@nexus/core';
 import { startEmbeddedPostgres } from '@nexus/storage-models';
 import type { EmbeddedPostgresServer } from '@nexus/storage-models';
 import { isRunning, spawnChild } from './children';
@@ -27,13 +27,8 @@ environment (see the README).
 // After the children's own grace period, a little longer for their forced exit before SIGKILL.
 const KILL_MARGIN_MS = 2_000;
 
-function ignoreClosedStdio(): void {
-  // A reader that went away (a closed pipe) must not crash or hang the launcher.
-  process.stdout.on('error', () => undefined);
-  process.stderr.on('error', () => undefined);
-}
-
 async function main(): Promise<void> {
+  // A reader that went away (a closed pipe) must neither crash nor hang the launcher.
   ignoreClosedStdio();
   const { values } = parseArgs({ options: { help: { type: 'boolean', short: 'h' } }, strict: true });
   if (values.help) {

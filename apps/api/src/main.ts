@@ -1,9 +1,17 @@
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
-import { ApiConfig, describeConfig, installShutdownSignals, loadConfigOrExit } from '@nexus/core';
+import {
+  ApiConfig,
+  describeConfig,
+  ignoreClosedStdio,
+  installShutdownSignals,
+  loadConfigOrExit,
+} from '@nexus/core';
 import { createApiApp } from './bootstrap/create-api-app';
 
 async function main(): Promise<void> {
+  // Before anything writes: a reader that went away must not crash or hang the shutdown.
+  ignoreClosedStdio();
   const config = loadConfigOrExit(ApiConfig);
   const app = await createApiApp(config);
   const logger = new Logger('Api');
@@ -27,6 +35,11 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  process.stderr.write(`Nexus API failed to start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
-  process.exit(1);
+  try {
+    process.stderr.write(
+      `Nexus API failed to start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+    );
+  } finally {
+    process.exit(1);
+  }
 });

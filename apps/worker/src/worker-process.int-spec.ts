@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { Logger } from '@nestjs/common';
-import { startNexusProcess } from '@nexus/core/testing';
+import { freePort, startNexusProcess } from '@nexus/core/testing';
 import { dropQueue } from '@nexus/jobs/testing';
 import { buildDataSourceOptions, runMigrationsWithLock } from '@nexus/storage-models';
 import { ALL_ENTITIES } from '@nexus/storage-models/all-entities';
@@ -12,6 +12,8 @@ import type { TestDatabase } from '@nexus/storage-models/testing';
 import { DataSource } from 'typeorm';
 
 const WORKER_MAIN = 'apps/worker/src/main.ts';
+// Several workers may run on this machine (other test files, `npm start`): no test takes the default metrics port.
+const NO_METRICS = { NEXUS_WORKER_METRICS_PORT: '0' };
 
 describe('worker process', () => {
   let database: TestDatabase;
@@ -24,8 +26,32 @@ describe('worker process', () => {
     await database?.drop();
   });
 
+  it('--help prints every flag with its meaning and exits 0, whatever the environment', async () => {
+    for (const flag of ['--help', '-h']) {
+      const worker = startNexusProcess(WORKER_MAIN, { NEXUS_WORKER_METRICS_PORT: 'not-a-port' }, [flag]);
+      expect(await worker.exited(60_000)).toBe(0);
+      const output = worker.output();
+      expect(output).toMatch(/^Usage: node apps\/worker\/src\/main.ts \[--once/);
+      for (const line of [/--once +Process at most one job/, /--max-jobs N +Process at most N jobs/, /--concurrency N +Jobs run at the same time/, /-h, --help +Print this help/]) {
+        expect(output).toMatch(line);
+      }
+    }
+  });
+
+  it.each([
+    [['--fast'], 'unknown worker flag --fast'],
+    [['--max-jobs', 'x'], '--max-jobs needs a whole number'],
+    [['--max-jobs'], '--max-jobs needs a whole number'],
+    [['--concurrency', '0'], '--concurrency needs a whole number'],
+    [['--once=1'], '--once takes no value'],
+  ])('refuses %p with exit 64 and a message naming the flag on stderr', async (args, message) => {
+    const worker = startNexusProcess(WORKER_MAIN, NO_METRICS, args);
+    expect(await worker.exited(60_000)).toBe(64);
+    expect(worker.output()).toContain(`Nexus worker: ${message}`);
+  });
+
   it('starts with an identity hostname-pid-rand8 and stops cleanly on SIGTERM', async () => {
-    const worker = startNexusProcess(WORKER_MAIN, { DATABASE_URL: database.url });
+    const worker = startNexusProcess(WORKER_MAIN, { DATABASE_URL: database.url, ...NO_METRICS });
     try {
       const [, workerId] = await worker.waitForOutput(/Nexus worker (\S+) started/);
       expect(workerId).toMatch(new RegExp(`^.+-${worker.child.pid}-[0-9a-f]{8}$`));
@@ -37,7 +63,7 @@ describe('worker process', () => {
   });
 
   it('says it waits for Redis when Redis is unreachable, keeps retrying, and still stops cleanly', async () => {
-    const worker = startNexusProcess(WORKER_MAIN, { DATABASE_URL: database.url, REDIS_URL: 'redis://127.0.0.1:1' });
+    const worker = startNexusProcess(WORKER_MAIN, { DATABASE_URL: database.url, REDIS_URL: 'redis://127.0.0.1:1', ...NO_METRICS });
     try {
       await worker.waitForOutput(/Redis unreachable at redis:\/\/127\.0\.0\.1:1.*the worker processes no jobs until Redis is back/);
       await new Promise((resolve) => setTimeout(resolve, 1_500));
@@ -49,12 +75,13 @@ describe('worker process', () => {
     }
   });
 
-  it('without DATABASE_URL waits for the API to serve the embedded database, saying so', async () => {
+  // The launcher (`npm start`) owns the embedded server and hands its URL to the worker; alone, the worker says so.
+  it('without DATABASE_URL exits non-zero saying to use npm start or set DATABASE_URL', async () => {
     const dataDir = await mkdtemp(join(tmpdir(), 'nexus-worker-'));
-    const worker = startNexusProcess(WORKER_MAIN, { NEXUS_DATA_DIR: dataDir });
+    const worker = startNexusProcess(WORKER_MAIN, { NEXUS_DATA_DIR: dataDir, ...NO_METRICS });
     try {
-      await worker.waitForOutput(/Waiting for the embedded database in .*the API process serves it/);
-      expect(await worker.stop('SIGTERM')).toBe(0);
+      expect(await worker.exited(60_000)).toBe(1);
+      expect(worker.output()).toContain('DATABASE_URL is not set: start Nexus with `npm start`');
     } finally {
       await worker.stop('SIGKILL');
       await rm(dataDir, { recursive: true, force: true });
@@ -65,7 +92,7 @@ describe('worker process', () => {
     let jobsDatabase: TestDatabase;
     let dataSource: DataSource;
     const queue = { REDIS_URL: 'redis://127.0.0.1:6379', NEXUS_JOBS_QUEUE: `test-worker-process-${randomBytes(4).toString('hex')}` };
-    const env = () => ({ DATABASE_URL: jobsDatabase.url, NEXUS_JOBS_QUEUE: queue.NEXUS_JOBS_QUEUE, NEXUS_JOB_SWEEP_INTERVAL_MS: '200' });
+    const env = () => ({ DATABASE_URL: jobsDatabase.url, NEXUS_JOBS_QUEUE: queue.NEXUS_JOBS_QUEUE, NEXUS_JOB_SWEEP_INTERVAL_MS: '200', ...NO_METRICS });
 
     beforeAll(async () => {
       jobsDatabase = await createTestDatabase('nexus_worker_jobs');
@@ -98,15 +125,17 @@ describe('worker process', () => {
       return Object.fromEntries(rows.map((row) => [row.status, row.n]));
     }
 
-    it('--once with no jobs exits with 0', async () => {
+    it('--once with no jobs exits with 0, saying it processed none', async () => {
       const worker = startNexusProcess(WORKER_MAIN, env(), ['--once']);
       expect(await worker.exited(60_000)).toBe(0);
+      expect(worker.output()).toContain('Processed 0 job(s)');
     });
 
-    it('--once with two queued jobs runs one, exits with 1 and leaves a stopped heartbeat', async () => {
+    it('--once with two queued jobs runs one, exits with 0 and leaves a stopped heartbeat', async () => {
       await queueNoops(2);
       const worker = startNexusProcess(WORKER_MAIN, env(), ['--once']);
-      expect(await worker.exited(60_000)).toBe(1);
+      expect(await worker.exited(60_000)).toBe(0);
+      expect(worker.output()).toContain('Processed 1 job(s)');
       expect(await counts()).toEqual({ succeeded: 1, queued: 1 });
       const beats = await dataSource.query<Array<{ state: string; pid: number }>>('SELECT state, pid FROM worker_heartbeats WHERE pid = $1', [
         worker.child.pid,
@@ -114,18 +143,15 @@ describe('worker process', () => {
       expect(beats).toEqual([{ state: 'stopped', pid: worker.child.pid }]);
     });
 
-    it('--max-jobs 3 runs three of the five queued jobs and exits with 3', async () => {
+    it('--max-jobs 3 runs three of the five queued jobs, says so and exits with 0 (metrics server on, closed too)', async () => {
       await dataSource.query('TRUNCATE jobs CASCADE');
       await queueNoops(5);
-      const worker = startNexusProcess(WORKER_MAIN, env(), ['--max-jobs', '3', '--concurrency', '2']);
-      expect(await worker.exited(60_000)).toBe(3);
+      const metricsPort = String(await freePort());
+      const worker = startNexusProcess(WORKER_MAIN, { ...env(), NEXUS_WORKER_METRICS_PORT: metricsPort }, ['--max-jobs', '3', '--concurrency', '2']);
+      expect(await worker.exited(60_000)).toBe(0);
+      expect(worker.output()).toContain('Processed 3 job(s)');
+      expect(worker.output()).toContain(`Metrics on http://127.0.0.1:${metricsPort}/metrics`);
       expect(await counts()).toEqual({ succeeded: 3, queued: 2 });
-    });
-
-    it('refuses unknown flags with a usage error', async () => {
-      const worker = startNexusProcess(WORKER_MAIN, env(), ['--fast']);
-      expect(await worker.exited(60_000)).toBe(64);
-      expect(worker.output()).toContain('unknown worker flag --fast');
     });
   });
 });

@@ -26,3 +26,4 @@ export * from './lifecycle/shutdown-signals';
 export * from './validation/validation-pipe';
 export * from './http/configure-http-app';
 export * from './validation/uuid';
+export * from './deployment/deployment';

@@ -9,6 +9,7 @@ import { IntegrityAuditJobHandler } from './handlers/integrity-audit.handler';
 import { NoopJobHandler } from './handlers/noop.handler';
 import { PruneJobsHandler } from './handlers/prune-jobs.handler';
 import { JobMetrics } from './metrics/job-metrics';
+import { JobQueueMetrics } from './metrics/job-queue-metrics';
 import { JobDispatcher } from './queue/job-dispatcher';
 import { JobQueue } from './queue/job-queue';
 import { JobSubmitter } from './queue/job-submitter';
@@ -38,7 +39,6 @@ function core(options: JobsModuleOptions): Provider[] {
     JobQueue,
     JobDispatcher,
     JobSubmitter,
-    JobMetrics,
   ];
 }
 
@@ -54,7 +54,8 @@ export class JobsModule {
     return {
       module: JobsModule,
       controllers: [JobsController, WorkersController],
-      providers: [...core(options), JobsService, JobBatchService],
+      // Queue gauges only: the job execution metrics (JobMetrics) belong to the worker, which fills them.
+      providers: [...core(options), JobQueueMetrics, JobsService, JobBatchService],
       exports: [JobsService, JobBatchService, JobSubmitter, JobStateMachine, JobClock],
     };
   }
@@ -69,6 +70,7 @@ export class JobsModule {
         ...core(options),
         { provide: JOB_WORKER_OPTIONS, useValue: worker },
         JobHandlerRegistry,
+        JobMetrics,
         JobRunner,
         StaleLeaseSweeper,
         OutboxSweeper,

@@ -11,3 +11,4 @@ export * from './database/schema-drift';
 export * from './database/pool-metrics';
 export * from './database/database.module';
 export * from './database/pg-errors';
+export * from './database/deployment-identity';

@@ -61,7 +61,7 @@ describe('jobs batch API over HTTP (real PostgreSQL and Redis)', () => {
     expect(rows.every((row) => row.dispatched)).toBe(true);
     const echoById = new Map(rows.map((row) => [row.id, row.echo]));
     expect(body.items.map((item) => echoById.get(item.id))).toEqual(jobs.map((job) => job.payload.echo));
-    const queue = new Queue(api.config.NEXUS_JOBS_QUEUE, { connection: { url: api.config.REDIS_URL } });
+    const queue = new Queue(JOBS_QUEUE, { connection: { url: api.config.REDIS_URL } });
     try {
       expect((await queue.getJobCounts('waiting')).waiting).toBeGreaterThanOrEqual(1000);
     } finally {

@@ -1,6 +1,7 @@
 import type { OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { BaseConfig, REDIS, createRedisConnection } from '@nexus/core';
+import { BaseConfig, DEPLOYMENT, REDIS, createRedisConnection } from '@nexus/core';
+import type { Deployment } from '@nexus/core';
 import type Redis from 'ioredis';
 import { DataSource } from 'typeorm';
 import { User } from '../users/user.entity';
@@ -12,7 +13,8 @@ export interface KeyRecord {
   subjectDisabled: boolean;
 }
 
-const INVALIDATION_CHANNEL = 'nexus:auth:keys-changed';
+// Under the deployment's prefix: another deployment on the same Redis never drops our keys.
+const INVALIDATION_CHANNEL = 'auth:keys-changed';
 const ALL_KEYS = '*';
 /** Longest a cached key outlives a change another process made while Redis was away. */
 const CACHE_TTL_MS = 1_000;
@@ -33,13 +35,17 @@ export class KeyDirectory implements OnModuleInit, OnApplicationShutdown {
   private readonly logger = new Logger('KeyDirectory');
   private readonly byHash = new Map<string, Entry>();
   private readonly hashById = new Map<string, string>();
+  private readonly channel: string;
   private subscriber?: Redis;
 
   constructor(
     private readonly dataSource: DataSource,
     private readonly config: BaseConfig,
     @Inject(REDIS) private readonly redis: Redis,
-  ) {}
+    @Inject(DEPLOYMENT) deployment: Deployment,
+  ) {
+    this.channel = `${deployment.redisPrefix}${INVALIDATION_CHANNEL}`;
+  }
 
   onModuleInit(): void {
     this.subscriber = createRedisConnection(
@@ -54,7 +60,7 @@ export class KeyDirectory implements OnModuleInit, OnApplicationShutdown {
     this.subscriber.on('message', (_channel: string, keyId: string) =>
       keyId === ALL_KEYS ? this.forgetAll() : this.forget(keyId),
     );
-    this.subscriber.subscribe(INVALIDATION_CHANNEL).catch((error: unknown) => {
+    this.subscriber.subscribe(this.channel).catch((error: unknown) => {
       this.logger.warn({ msg: 'Could not subscribe to key invalidations', err: error });
     });
   }
@@ -105,7 +111,7 @@ export class KeyDirectory implements OnModuleInit, OnApplicationShutdown {
 
   private async publish(message: string): Promise<void> {
     try {
-      await this.redis.publish(INVALIDATION_CHANNEL, message);
+      await this.redis.publish(this.channel, message);
     } catch (error) {
       this.logger.warn({
         msg: 'Could not publish key invalidation; other processes catch up by expiry',

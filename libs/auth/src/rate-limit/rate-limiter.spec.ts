@@ -1,11 +1,13 @@
 import { Logger } from '@nestjs/common';
-import { ApiConfig, RateLimitedError, loadConfig } from '@nexus/core';
+import { ApiConfig, RateLimitedError, deploymentOf, loadConfig } from '@nexus/core';
 import type { Principal } from '@nexus/core';
 import type { FastifyReply } from 'fastify';
 import type Redis from 'ioredis';
 import type { Authenticated } from '../guard/authenticator';
 import { RateLimitPolicy } from './rate-limit.policy';
 import { RateLimiter } from './rate-limiter';
+
+const TEST_DEPLOYMENT = deploymentOf('test-deployment');
 
 type ExecResult = Array<[Error | null, unknown]> | null;
 
@@ -64,7 +66,7 @@ const NOW = Date.UTC(2030, 0, 1, 12, 0, 10);
 describe('RateLimiter', () => {
   let warn: jest.SpyInstance;
   let log: jest.SpyInstance;
-  const limiterOn = (redis: Redis) => new RateLimiter(redis);
+  const limiterOn = (redis: Redis) => new RateLimiter(redis, TEST_DEPLOYMENT);
 
   beforeEach(() => {
     warn = jest.spyOn(Logger.prototype, 'warn').mockImplementation(() => undefined);
@@ -94,7 +96,7 @@ describe('RateLimiter', () => {
     });
     expect(decisions[0]?.retryAfterSeconds).toBe(0);
     expect(calls).toEqual(
-      Array.from({ length: 4 }, () => ({ key: `nexus:rl:key:a:${Math.floor(NOW / 60_000)}`, delta: 1 })),
+      Array.from({ length: 4 }, () => ({ key: `nexus:test-deployment:rl:key:a:${Math.floor(NOW / 60_000)}`, delta: 1 })),
     );
     expect(fallbackWarnings()).toBe(0);
   });
@@ -155,7 +157,7 @@ describe('RateLimiter', () => {
       const decision = await limiter.consume('key:batch', 1000, now);
       expect(decision).toMatchObject({ allowed: true, remaining: 1000 - (i + 1) });
     }
-    const key = `nexus:rl:key:batch:${Math.floor(now / 60_000)}`;
+    const key = `nexus:test-deployment:rl:key:batch:${Math.floor(now / 60_000)}`;
     expect(calls).toEqual([
       { key, delta: 50 },
       { key, delta: 50 },
@@ -178,7 +180,7 @@ describe('RateLimiter', () => {
     const { redis, calls } = countingRedis(counts);
     const limiter = limiterOn(redis);
     const now = Date.now();
-    counts.set(`nexus:rl:key:near:${Math.floor(now / 60_000)}`, 970); // other processes used most of it
+    counts.set(`nexus:test-deployment:rl:key:near:${Math.floor(now / 60_000)}`, 970); // other processes used most of it
     const allowed: boolean[] = [];
     for (let i = 0; i < 40; i += 1) allowed.push((await limiter.consume('key:near', 1000, now)).allowed);
     expect(allowed.filter(Boolean)).toHaveLength(30);
@@ -249,7 +251,7 @@ describe('RateLimiter', () => {
 });
 
 describe('RateLimitPolicy', () => {
-  const policyOnFakeRedis = () => new RateLimitPolicy(new RateLimiter(countingRedis().redis), config);
+  const policyOnFakeRedis = () => new RateLimitPolicy(new RateLimiter(countingRedis().redis, TEST_DEPLOYMENT), config);
 
   const config = loadConfig(ApiConfig, {
     NEXUS_RATE_LIMIT_VIEWER: '11',

@@ -1,5 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { REDIS } from '@nexus/core';
+import { DEPLOYMENT, REDIS } from '@nexus/core';
+import type { Deployment } from '@nexus/core';
 import type Redis from 'ioredis';
 
 export interface RateLimitDecision {
@@ -38,7 +39,8 @@ function timeout(ms: number): Promise<never> {
   );
 }
 
-const counterKey = (bucket: string, window: number) => `nexus:rl:${bucket}:${window}`;
+// Under the deployment's prefix: deployments sharing a Redis never share counters.
+const counterKey = (prefix: string, bucket: string, window: number) => `${prefix}rl:${bucket}:${window}`;
 
 /**
  * Fixed one-minute windows counted in Redis, so every API process shares them.
@@ -58,7 +60,10 @@ export class RateLimiter {
   private usingLocal = false;
   private prunedWindow = -1;
 
-  constructor(@Inject(REDIS) private readonly redis: Redis) {}
+  constructor(
+    @Inject(REDIS) private readonly redis: Redis,
+    @Inject(DEPLOYMENT) private readonly deployment: Deployment,
+  ) {}
 
   /**
    * Synchronous while this process holds reserved counts for the bucket (the
@@ -69,7 +74,7 @@ export class RateLimiter {
     this.pruneBefore(window);
     const lease = this.leaseOf(bucket, window);
     if (lease.next <= lease.last) return this.decide(lease.next++, limit, window, now);
-    return this.take(lease, counterKey(bucket, window), limit).then((count) =>
+    return this.take(lease, counterKey(this.deployment.redisPrefix, bucket, window), limit).then((count) =>
       this.decide(count, limit, window, now),
     );
   }

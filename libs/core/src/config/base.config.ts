@@ -96,10 +96,15 @@ export class BaseConfig {
   @EtcdEndpoints()
   NEXUS_ETCD_ENDPOINTS?: string[];
 
-  /** BullMQ queue that delivers jobs (API publishes, workers consume). */
+  /**
+   * BullMQ queue that delivers jobs (API publishes, workers consume). Unset: a queue
+   * of this deployment's own (`nexus-jobs-<deployment id>`); set the same value on two
+   * deployments only when they share one database.
+   */
   @Expose()
+  @IsOptional()
   @Matches(/^[A-Za-z0-9_.-]{1,64}$/, { message: 'NEXUS_JOBS_QUEUE must be 1-64 letters, digits, dot, dash or underscore' })
-  NEXUS_JOBS_QUEUE = 'nexus-jobs';
+  NEXUS_JOBS_QUEUE?: string;
 
   /** How often a worker writes its heartbeat row; three missed beats show it as gone. */
   @Expose()

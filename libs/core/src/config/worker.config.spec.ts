@@ -35,4 +35,16 @@ describe('WorkerConfig job variables', () => {
     expect(() => loadConfig(WorkerConfig, { NEXUS_FS_RECONCILE_INTERVAL_MS: '10' })).toThrow(/NEXUS_FS_RECONCILE_INTERVAL_MS/);
     expect(() => loadConfig(WorkerConfig, { NEXUS_FS_GC_INTERVAL_MS: 'soon' })).toThrow(/NEXUS_FS_GC_INTERVAL_MS/);
   });
+
+  it('defaults the metrics server to 127.0.0.1:2027, allows 0 (off) and names a bad value', () => {
+    expect(loadConfig(WorkerConfig, {})).toMatchObject({ NEXUS_WORKER_METRICS_PORT: 2027, NEXUS_WORKER_METRICS_HOST: '127.0.0.1' });
+    expect(loadConfig(WorkerConfig, { NEXUS_WORKER_METRICS_PORT: '0', NEXUS_WORKER_METRICS_HOST: '0.0.0.0' })).toMatchObject({
+      NEXUS_WORKER_METRICS_PORT: 0,
+      NEXUS_WORKER_METRICS_HOST: '0.0.0.0',
+    });
+    for (const value of ['abc', '-1', '65536', '20.5']) {
+      expect(() => loadConfig(WorkerConfig, { NEXUS_WORKER_METRICS_PORT: value })).toThrow(/NEXUS_WORKER_METRICS_PORT/);
+    }
+    expect(() => loadConfig(WorkerConfig, { NEXUS_WORKER_METRICS_HOST: 'two words' })).toThrow(/NEXUS_WORKER_METRICS_HOST/);
+  });
 });

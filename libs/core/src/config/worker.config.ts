@@ -1,5 +1,5 @@
 import { Expose, Transform } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, IsInt, Max, Min } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, IsInt, IsString, Matches, Max, Min } from 'class-validator';
 import { BaseConfig } from './base.config';
 import { EnvInt } from './env.decorators';
 
@@ -86,4 +86,18 @@ export class WorkerConfig extends BaseConfig {
   @Min(1_000)
   @Max(7 * 86_400_000)
   NEXUS_FS_GC_INTERVAL_MS = 3_600_000;
+
+  /** Port of the worker's /metrics and /healthz server; 0 turns it off (several workers on one machine need distinct ports). */
+  @Expose()
+  @EnvInt()
+  @IsInt()
+  @Min(0)
+  @Max(65535)
+  NEXUS_WORKER_METRICS_PORT = 2027;
+
+  /** Interface the worker's metrics server listens on (`0.0.0.0` for all). */
+  @Expose()
+  @IsString()
+  @Matches(/^\S+$/, { message: 'NEXUS_WORKER_METRICS_HOST must be a host name or IP address' })
+  NEXUS_WORKER_METRICS_HOST = '127.0.0.1';
 }

@@ -13,6 +13,14 @@ function fakeLogger(): FakeLogger {
   return { log: jest.fn(), warn: jest.fn(), error: jest.fn() };
 }
 
+/** A logger whose output is gone: every call throws, as a write to a closed pipe might. */
+function throwingLogger(): FakeLogger {
+  const fail = () => {
+    throw Object.assign(new Error('write EPIPE'), { code: 'EPIPE' });
+  };
+  return { log: jest.fn(fail), warn: jest.fn(fail), error: jest.fn(fail) };
+}
+
 interface Deferred {
   promise: Promise<void>;
   resolve: () => void;
@@ -155,5 +163,107 @@ describe('installShutdownSignals', () => {
 
     expect(exitSpy).toHaveBeenCalledTimes(1);
     expect(exitSpy).toHaveBeenCalledWith(0);
+  });
+
+  describe('when logging throws', () => {
+    it('still closes and exits 0', async () => {
+      const logger = throwingLogger();
+      const close = jest.fn(() => Promise.resolve());
+      const exit = jest.fn();
+      installShutdownSignals({ logger, graceMs: 1_000, close, exit });
+
+      process.emit('SIGTERM', 'SIGTERM');
+      await settle();
+
+      expect(logger.log).toHaveBeenCalled();
+      expect(close).toHaveBeenCalledTimes(1);
+      expect(exit).toHaveBeenCalledTimes(1);
+      expect(exit).toHaveBeenCalledWith(0);
+    });
+
+    it('still exits 1 when close fails', async () => {
+      const exit = jest.fn();
+      installShutdownSignals({
+        logger: throwingLogger(),
+        graceMs: 1_000,
+        close: () => Promise.reject(new Error('pool did not drain')),
+        exit,
+      });
+
+      process.emit('SIGTERM', 'SIGTERM');
+      await settle();
+
+      expect(exit).toHaveBeenCalledTimes(1);
+      expect(exit).toHaveBeenCalledWith(1);
+    });
+
+    it('still exits 1 on a second signal', async () => {
+      const exit = jest.fn();
+      installShutdownSignals({
+        logger: throwingLogger(),
+        graceMs: 1_000,
+        close: () => new Promise<void>(() => undefined),
+        exit,
+      });
+
+      process.emit('SIGTERM', 'SIGTERM');
+      await settle();
+      process.emit('SIGTERM', 'SIGTERM');
+
+      expect(exit).toHaveBeenCalledTimes(1);
+      expect(exit).toHaveBeenCalledWith(1);
+    });
+
+    it('still exits 1 after the grace period plus margin when close never settles', async () => {
+      jest.useFakeTimers();
+      const logger = throwingLogger();
+      const exit = jest.fn();
+      installShutdownSignals({ logger, graceMs: 50, close: () => new Promise<void>(() => undefined), exit });
+
+      process.emit('SIGTERM', 'SIGTERM');
+      await jest.advanceTimersByTimeAsync(5_049);
+      expect(exit).not.toHaveBeenCalled();
+
+      await jest.advanceTimersByTimeAsync(1);
+      expect(exit).toHaveBeenCalledTimes(1);
+      expect(exit).toHaveBeenCalledWith(1);
+      expect(logger.error).toHaveBeenCalledWith('Shutdown did not finish within 50 ms; exiting');
+    });
+  });
+
+  it('exits 1 when close throws instead of rejecting', async () => {
+    const logger = fakeLogger();
+    const failure = new Error('not started');
+    const exit = jest.fn();
+    installShutdownSignals({
+      logger,
+      graceMs: 1_000,
+      close: () => {
+        throw failure;
+      },
+      exit,
+    });
+
+    process.emit('SIGTERM', 'SIGTERM');
+    await settle();
+
+    expect(exit).toHaveBeenCalledTimes(1);
+    expect(exit).toHaveBeenCalledWith(1);
+    expect(logger.error).toHaveBeenCalledWith({ msg: 'Shutdown failed', err: failure });
+  });
+
+  it('arms the forced exit before it logs, and disarms it once close settled', async () => {
+    jest.useFakeTimers();
+    const setTimeoutSpy = jest.spyOn(global, 'setTimeout');
+    const logger = fakeLogger();
+    const exit = jest.fn();
+    installShutdownSignals({ logger, graceMs: 1_000, close: () => Promise.resolve(), exit });
+
+    process.emit('SIGTERM', 'SIGTERM');
+    await jest.advanceTimersByTimeAsync(10_000);
+
+    expect(setTimeoutSpy.mock.invocationCallOrder[0]).toBeLessThan(logger.log.mock.invocationCallOrder[0]!);
+    expect(exit).toHaveBeenCalledTimes(1);
+    expect(exit).toHaveBeenCalledWith(0);
   });
 });

@@ -9,36 +9,54 @@ export interface ShutdownOptions {
   exit?: (code: number) => void;
 }
 
+/** How much longer than the grace period close() may take before the forced exit. */
+const FORCED_EXIT_MARGIN_MS = 5_000;
+
 /**
  * SIGTERM / SIGINT: run `close` once, then exit 0. A second signal, or a close
  * that outlives the grace period plus a margin, exits at once.
+ *
+ * The forced exit is armed before anything else runs and no log call can stop an
+ * exit: a process whose output went away (a closed pipe) must still end.
  */
 export function installShutdownSignals(options: ShutdownOptions): void {
   const exit = options.exit ?? ((code: number) => process.exit(code));
+  const log = (level: 'log' | 'warn' | 'error', message: unknown): void => {
+    try {
+      options.logger[level](message);
+    } catch {
+      // The line is lost; the exit must not be.
+    }
+  };
   let closing = false;
   const onSignal = (signal: NodeJS.Signals) => {
     if (closing) {
-      options.logger.warn(`${signal} received again: exiting now`);
+      log('warn', `${signal} received again: exiting now`);
       exit(1);
       return;
     }
     closing = true;
-    options.logger.log(`${signal} received: shutting down (grace ${options.graceMs} ms)`);
     const forced = setTimeout(() => {
-      options.logger.error(`Shutdown did not finish within ${options.graceMs} ms; exiting`);
+      log('error', `Shutdown did not finish within ${options.graceMs} ms; exiting`);
       exit(1);
-    }, options.graceMs + 5_000);
+    }, options.graceMs + FORCED_EXIT_MARGIN_MS);
     forced.unref();
-    options
-      .close()
-      .then(() => {
-        options.logger.log('Shutdown complete');
-        exit(0);
-      })
-      .catch((error: unknown) => {
-        options.logger.error({ msg: 'Shutdown failed', err: error });
-        exit(1);
-      });
+    log('log', `${signal} received: shutting down (grace ${options.graceMs} ms)`);
+    const finish = (code: number) => {
+      clearTimeout(forced);
+      exit(code);
+    };
+    // A close() that throws instead of rejecting fails the shutdown the same way.
+    void new Promise<void>((resolve) => resolve(options.close())).then(
+      () => {
+        log('log', 'Shutdown complete');
+        finish(0);
+      },
+      (error: unknown) => {
+        log('error', { msg: 'Shutdown failed', err: error });
+        finish(1);
+      },
+    );
   };
   process.on('SIGTERM', onSignal).on('SIGINT', onSignal);
 }

@@ -3,10 +3,14 @@ import pino from 'pino';
 import type { DestinationStream, Logger as PinoLogger } from 'pino';
 import type { LogLevel } from '../config/base.config';
 import { RequestContext } from '../context/request-context';
+import { stdoutDestination } from './stdio';
+
+export { FdDestination, ignoreClosedStdio, stdoutDestination } from './stdio';
 
 /**
  * JSON logs on stdout (or `destination`, for tests) for every process: ISO time,
- * level name, service, and the current request id when there is one.
+ * level name, service, and the current request id when there is one. Logging to a
+ * stdout nobody reads any more neither blocks nor throws (see FdDestination).
  */
 export function createLogger(service: string, level: LogLevel, destination?: DestinationStream): PinoLogger {
   return pino(
@@ -32,7 +36,7 @@ export function createLogger(service: string, level: LogLevel, destination?: Des
         censor: '[redacted]',
       },
     },
-    destination ?? pino.destination(1),
+    destination ?? stdoutDestination(),
   );
 }
 

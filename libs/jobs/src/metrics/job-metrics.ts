@@ -1,34 +1,18 @@
 import { Injectable } from '@nestjs/common';
 import { MetricsService } from '@nexus/core';
-import { Counter, Gauge, Histogram } from 'prom-client';
-import { DataSource } from 'typeorm';
-import { JOB_STATUSES } from '../job-types';
+import { Counter, Histogram } from 'prom-client';
 
-/** nexus_jobs{status} (read from Postgres at scrape), run durations and failures. */
+/**
+ * Job execution metrics: run durations and failed attempts. Worker only — the
+ * API never runs a job, so it would only show empty series (it has JobQueueMetrics).
+ */
 @Injectable()
 export class JobMetrics {
   private readonly duration: Histogram<'type' | 'outcome'>;
   private readonly failures: Counter<'type'>;
 
-  constructor(metrics: MetricsService, dataSource: DataSource) {
+  constructor(metrics: MetricsService) {
     const registers = [metrics.registry];
-    new Gauge({
-      name: 'nexus_jobs',
-      help: 'Jobs by status (all zones)',
-      labelNames: ['status'] as const,
-      registers,
-      async collect() {
-        try {
-          const rows = await dataSource.query<Array<{
-            status: string;
-            n: number;
-          }>>('SELECT status, count(*)::int AS n FROM jobs GROUP BY status');
-          for (const status of JOB_STATUSES) this.set({ status }, rows.find((row) => row.status === status)?.n ?? 0);
-        } catch {
-          // The database is away: keep the last values; readiness reports the outage.
-        }
-      },
-    });
     this.duration = new Histogram({
       name: 'nexus_job_duration_seconds',
       help: 'Job run duration in seconds, by type and outcome',

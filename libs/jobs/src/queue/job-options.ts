@@ -3,6 +3,8 @@ import type { JobsOptions } from 'bullmq';
 /** What a BullMQ job carries: only the row id; Postgres holds everything else. */
 export interface JobDelivery {
   jobId: string;
+  /** How often a worker without this job in its database has handed the delivery back (see JobWorkerHost). */
+  foreignReturns?: number;
 }
 
 export interface DeliverableRow {

@@ -1,7 +1,8 @@
 import { once } from 'node:events';
 import type { OnApplicationShutdown } from '@nestjs/common';
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { BaseConfig, REDIS } from '@nexus/core';
+import { BaseConfig, DEPLOYMENT, REDIS, jobsQueueName } from '@nexus/core';
+import type { Deployment } from '@nexus/core';
 import { Queue } from 'bullmq';
 import type Redis from 'ioredis';
 import type { DeliverableRow, JobDelivery } from './job-options';
@@ -17,8 +18,10 @@ export class JobQueue implements OnApplicationShutdown {
   constructor(
     readonly config: BaseConfig,
     @Inject(REDIS) private readonly connection: Redis,
+    @Inject(DEPLOYMENT) deployment: Deployment,
   ) {
-    this.queue = new Queue<JobDelivery>(config.NEXUS_JOBS_QUEUE, { connection: this.connection });
+    const name = jobsQueueName(config.NEXUS_JOBS_QUEUE, deployment);
+    this.queue = new Queue<JobDelivery>(name, { connection: this.connection });
     this.queue.on('error', (error: Error) => this.logger.debug?.(`queue error: ${error.message}`));
   }
 

@@ -89,6 +89,7 @@ export function testPrincipal(overrides: Partial<Principal> = {}): Principal {
 
 /** Removes a test queue's keys from Redis. */
 export async function dropQueue(config: Pick<WorkerConfig, 'REDIS_URL' | 'NEXUS_JOBS_QUEUE'>): Promise<void> {
+  if (!config.NEXUS_JOBS_QUEUE) return;
   const url = new URL(config.REDIS_URL);
   const queue = new Queue(config.NEXUS_JOBS_QUEUE, { connection: { host: url.hostname, port: Number(url.port || 6379) } });
   await queue.obliterate({ force: true }).catch(() => undefined);

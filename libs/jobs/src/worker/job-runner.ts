@@ -44,13 +44,16 @@ export class JobRunner {
     return this.active.size;
   }
 
-  /** Leases `jobId` as `owner`; null when it cannot be leased now. */
-  async lease(jobId: string, owner: string): Promise<LeasedJob | null> {
+  /**
+   * Leases `jobId` as `owner`. null: someone else holds it or it is finished (a stale
+   * delivery); 'unknown': this database has no such job (another deployment's delivery, or pruned).
+   */
+  async lease(jobId: string, owner: string): Promise<LeasedJob | null | 'unknown'> {
     try {
       return await this.stateMachine.lease(jobId, owner, this.config.NEXUS_JOB_LEASE_MS);
     } catch (error) {
-      // Someone else holds it, it is finished, or the row is gone: this delivery is stale.
-      if (error instanceof IllegalTransitionError || error instanceof NotFoundError) return null;
+      if (error instanceof NotFoundError) return 'unknown';
+      if (error instanceof IllegalTransitionError) return null;
       throw error;
     }
   }

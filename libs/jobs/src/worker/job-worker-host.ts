@@ -1,13 +1,15 @@
 import type { BeforeApplicationShutdown, OnApplicationBootstrap } from '@nestjs/common';
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { REDIS, WorkerConfig } from '@nexus/core';
-import { Worker } from 'bullmq';
+import { DEPLOYMENT, REDIS, WorkerConfig, jobsQueueName } from '@nexus/core';
+import type { Deployment } from '@nexus/core';
+import { DelayedError, Worker } from 'bullmq';
 import type { Job as BullJob } from 'bullmq';
 import type Redis from 'ioredis';
 import { DataSource } from 'typeorm';
 import type { WorkerState } from '../entities/worker-heartbeat.entity';
 import type { JobDelivery } from '../queue/job-options';
 import { JobClock } from '../state/clock';
+import { ForeignDeliveries } from './foreign-deliveries';
 import { JobBudget } from './job-budget';
 import { JobMaintenance } from './job-maintenance';
 import { JobRunner } from './job-runner';
@@ -17,6 +19,14 @@ import { WorkerHeartbeatService } from './worker-heartbeat.service';
 
 /** A bounded run also ends when nothing is due and no job was leased for this long. */
 const IDLE_EXIT_MS = 10_000;
+/**
+ * A delivery for a job this database does not have goes back to the queue for its
+ * owner (another deployment on the same queue) this often, then is dropped: a job
+ * of ours that was pruned must not circulate forever, and every owner's sweeper
+ * republishes its own undelivered jobs from its database anyway.
+ */
+const FOREIGN_RETRY_MS = 1_000;
+const FOREIGN_MAX_RETURNS = 60;
 
 function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
@@ -45,6 +55,8 @@ export class JobWorkerHost implements OnApplicationBootstrap, BeforeApplicationS
   private inFlight = 0;
   private lastLeaseAt = Date.now();
   private finishedResolve?: (count: number) => void;
+  private readonly queueName: string;
+  private readonly foreign: ForeignDeliveries;
   readonly finished: Promise<number>;
 
   constructor(
@@ -56,8 +68,11 @@ export class JobWorkerHost implements OnApplicationBootstrap, BeforeApplicationS
     private readonly dataSource: DataSource,
     private readonly clock: JobClock,
     @Inject(REDIS) private readonly redis: Redis,
+    @Inject(DEPLOYMENT) deployment: Deployment,
   ) {
     this.budget = new JobBudget(options.jobBudget);
+    this.queueName = jobsQueueName(config.NEXUS_JOBS_QUEUE, deployment);
+    this.foreign = new ForeignDeliveries(this.queueName, this.logger);
     this.finished = new Promise((resolve) => (this.finishedResolve = resolve));
   }
 
@@ -71,7 +86,7 @@ export class JobWorkerHost implements OnApplicationBootstrap, BeforeApplicationS
     await this.beat();
     await this.maintenance.runOnce(this.options.workerId);
     const concurrency = this.options.jobBudget === null ? this.options.concurrency : Math.min(this.options.concurrency, this.options.jobBudget);
-    this.worker = new Worker<JobDelivery>(this.config.NEXUS_JOBS_QUEUE, (job) => this.process(job), {
+    this.worker = new Worker<JobDelivery>(this.queueName, (job, token) => this.process(job, token), {
       // The process's queue-mode connection (maxRetriesPerRequest: null); BullMQ duplicates it for blocking reads.
       connection: this.redis,
       concurrency,
@@ -99,7 +114,7 @@ export class JobWorkerHost implements OnApplicationBootstrap, BeforeApplicationS
     this.finishedResolve?.(this.budget.count);
   }
 
-  private async process(delivery: BullJob<JobDelivery>): Promise<void> {
+  private async process(delivery: BullJob<JobDelivery>, token?: string): Promise<void> {
     if (this.state !== 'running' || !this.budget.tryReserve()) return;
     this.inFlight += 1;
     try {
@@ -107,6 +122,11 @@ export class JobWorkerHost implements OnApplicationBootstrap, BeforeApplicationS
         this.budget.cancel();
         throw error;
       });
+      if (job === 'unknown') {
+        this.budget.cancel();
+        await this.leaveForOwner(delivery, token);
+        return;
+      }
       if (!job) {
         this.budget.cancel();
         return;
@@ -118,6 +138,16 @@ export class JobWorkerHost implements OnApplicationBootstrap, BeforeApplicationS
     } finally {
       this.inFlight -= 1;
     }
+  }
+
+  /** Not acknowledged as done: moved back (delayed) so the owner's workers on this queue can take it. */
+  private async leaveForOwner(delivery: BullJob<JobDelivery>, token?: string): Promise<void> {
+    this.foreign.record();
+    const returns = (delivery.data.foreignReturns ?? 0) + 1;
+    if (returns > FOREIGN_MAX_RETURNS || !token) return;
+    await delivery.updateData({ ...delivery.data, foreignReturns: returns });
+    await delivery.moveToDelayed(Date.now() + FOREIGN_RETRY_MS, token);
+    throw new DelayedError();
   }
 
   private stopLeasing(): Promise<void> {

@@ -1,12 +1,12 @@
 import type { DynamicModule, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
-import { Inject, Injectable, Logger, Module } from '@nestjs/common';
+import { Injectable, Logger, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { BaseConfig, MetricsService, ReadinessRegistry } from '@nexus/core';
+import { BaseConfig, DEPLOYMENT, MetricsService, ReadinessRegistry } from '@nexus/core';
 import { DataSource } from 'typeorm';
 import type { EntitySchema, MixedList } from 'typeorm';
 import { AuditLogWriter } from '../audit/audit-log.writer';
 import { buildDataSourceOptions } from './data-source-options';
-import { runMigrationsWithLock } from './migrations-runner';
+import { migrateAndIdentify } from './deployment-identity';
 import { registerPoolMetrics } from './pool-metrics';
 
 export interface DatabaseModuleOptions {
@@ -26,20 +26,16 @@ export function databaseUrlOrThrow(config: BaseConfig): string {
   );
 }
 
-/** Runs migrations at start, reports readiness and pool gauges, and closes in order at shutdown. */
+/** Reports readiness and pool gauges, and closes the pool at shutdown. */
 @Injectable()
 class DatabaseLifecycle implements OnModuleInit, OnApplicationShutdown {
-  private readonly logger = new Logger('Database');
-
   constructor(
     private readonly dataSource: DataSource,
-    @Inject(DATABASE_OPTIONS) private readonly options: DatabaseModuleOptions,
     private readonly readiness: ReadinessRegistry,
     private readonly metrics: MetricsService,
   ) {}
 
   async onModuleInit(): Promise<void> {
-    if (this.options.runMigrations) await runMigrationsWithLock(this.dataSource, this.logger);
     this.readiness.register({
       name: 'postgres',
       check: async () => {
@@ -77,8 +73,19 @@ export class DatabaseModule {
           }),
         }),
       ],
-      providers: [{ provide: DATABASE_OPTIONS, useValue: options }, DatabaseLifecycle, AuditLogWriter],
-      exports: [TypeOrmModule, AuditLogWriter],
+      providers: [
+        { provide: DATABASE_OPTIONS, useValue: options },
+        {
+          // Migrations run here, before any provider that needs the deployment (queues, Redis keys) exists.
+          provide: DEPLOYMENT,
+          inject: [DataSource, DATABASE_OPTIONS],
+          useFactory: (dataSource: DataSource, moduleOptions: DatabaseModuleOptions) =>
+            migrateAndIdentify(dataSource, moduleOptions.runMigrations, new Logger('Database')),
+        },
+        DatabaseLifecycle,
+        AuditLogWriter,
+      ],
+      exports: [TypeOrmModule, AuditLogWriter, DEPLOYMENT],
     };
   }
 }

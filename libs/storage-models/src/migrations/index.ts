@@ -5,6 +5,7 @@ import { AuthTables1795306269937 } from './1795306269937-AuthTables';
 import { RebacTables1795306399165 } from './1795306399165-RebacTables';
 import { JobsTables1795306792958 } from './1795306792958-JobsTables';
 import { FilesystemTables1795313543181 } from './1795313543181-FilesystemTables';
+import { DeploymentIdentity1796214919020 } from './1796214919020-DeploymentIdentity';
 
 export const MIGRATIONS = [
   Initial1795304210598,
@@ -12,4 +13,5 @@ export const MIGRATIONS = [
   RebacTables1795306399165,
   JobsTables1795306792958,
   FilesystemTables1795313543181,
+  DeploymentIdentity1796214919020,
 ];
