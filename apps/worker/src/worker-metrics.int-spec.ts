@@ -81,6 +81,9 @@ describe('worker metrics server (process)', () => {
     expect(metrics.headers.get('content-type')).toMatch(/^text\/plain; version=0\.0\.4/);
     const body = await metrics.text();
     expect(body).toMatch(/^nexus_job_duration_seconds_count\{type="system\.noop",outcome="succeeded"\} 1$/m);
+    expect(body).toMatch(/^nexus_job_leases_total\{outcome="leased"\} [1-9]\d*$/m);
+    expect(body).toMatch(/^nexus_worker_heartbeats_total [1-9]\d*$/m);
+    expect(body).toMatch(/^nexus_worker_last_heartbeat_timestamp_seconds \d{10}/m);
     expect(body).toMatch(
       /^nexus_job_duration_seconds_bucket\{le="\+Inf",type="system\.noop",outcome="succeeded"\} 1$/m,
     );

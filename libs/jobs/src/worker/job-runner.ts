@@ -50,10 +50,18 @@ export class JobRunner {
    */
   async lease(jobId: string, owner: string): Promise<LeasedJob | null | 'unknown'> {
     try {
-      return await this.stateMachine.lease(jobId, owner, this.config.NEXUS_JOB_LEASE_MS);
+      const job = await this.stateMachine.lease(jobId, owner, this.config.NEXUS_JOB_LEASE_MS);
+      this.metrics.observeLease(job ? 'leased' : 'not_due');
+      return job;
     } catch (error) {
-      if (error instanceof NotFoundError) return 'unknown';
-      if (error instanceof IllegalTransitionError) return null;
+      if (error instanceof NotFoundError) {
+        this.metrics.observeLease('unknown');
+        return 'unknown';
+      }
+      if (error instanceof IllegalTransitionError) {
+        this.metrics.observeLease('stale');
+        return null;
+      }
       throw error;
     }
   }

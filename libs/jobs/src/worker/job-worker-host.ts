@@ -8,6 +8,7 @@ import type Redis from 'ioredis';
 import { DataSource } from 'typeorm';
 import type { WorkerState } from '../entities/worker-heartbeat.entity';
 import type { JobDelivery } from '../queue/job-options';
+import { JobMetrics } from '../metrics/job-metrics';
 import { JobClock } from '../state/clock';
 import { ForeignDeliveries } from './foreign-deliveries';
 import { JobBudget } from './job-budget';
@@ -67,6 +68,7 @@ export class JobWorkerHost implements OnApplicationBootstrap, BeforeApplicationS
     private readonly heartbeat: WorkerHeartbeatService,
     private readonly dataSource: DataSource,
     private readonly clock: JobClock,
+    private readonly metrics: JobMetrics,
     @Inject(REDIS) private readonly redis: Redis,
     @Inject(DEPLOYMENT) deployment: Deployment,
   ) {
@@ -180,6 +182,7 @@ export class JobWorkerHost implements OnApplicationBootstrap, BeforeApplicationS
   }
 
   private async beat(): Promise<void> {
+    const at = new Date();
     await this.heartbeat.beat({
       workerId: this.options.workerId,
       state: this.state,
@@ -188,5 +191,6 @@ export class JobWorkerHost implements OnApplicationBootstrap, BeforeApplicationS
       jobsProcessed: this.budget.count,
       startedAt: this.startedAt,
     });
+    this.metrics.observeHeartbeat(at);
   }
 }
