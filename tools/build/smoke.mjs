@@ -7,14 +7,15 @@
  *   1. dist/nexus/api.js on a fresh PostgreSQL database (created and dropped here),
  *      NEXUS_PORT=0 and a temporary NEXUS_DATA_DIR: waits for "Nexus API listening
  *      on <url>", GET <url>/healthz must answer 200, SIGTERM must end it with exit 0.
- *   2. worker.js, migrate.js and start.js (when built) with --help must exit 0.
+ *   2. start.js without DATABASE_URL: embedded PostgreSQL, API and worker; /healthz 200; SIGTERM -> exit 0.
+ *   3. worker.js, migrate.js and start.js (when built) with --help must exit 0.
  *
  * One result line on success; a reason, the child's last output lines and exit 1
  * on any failure.
  */
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { delimiter, dirname, join, relative } from 'node:path';
@@ -292,6 +293,44 @@ async function smokeApi(env, cwd) {
   return { status, healthyMs, stopMs: Math.round(performance.now() - stopping) };
 }
 
+/**
+ * `start.js` without DATABASE_URL: the bundled launcher starts the embedded PostgreSQL
+ * server, then the bundled API and worker; /healthz 200, then SIGTERM ends all with 0.
+ */
+async function smokeLauncher(env, cwd) {
+  if (!existsSync(join(DIST, 'start.js'))) return 'start not built (skipped)';
+  const started = performance.now();
+  const launcher = start('start.js', [], env, cwd);
+  // API and worker start side by side: wait for both lines, in whichever order they come.
+  const workerStarted = waitForLine(
+    launcher,
+    /Nexus worker \S+ started/,
+    BOOT_TIMEOUT_MS,
+    'Nexus worker <id> started',
+  );
+  workerStarted.catch(() => undefined); // awaited below; a failure meanwhile is not unhandled
+  const [, url] = await waitForLine(launcher, LISTENING, BOOT_TIMEOUT_MS, 'Nexus API listening on <url>');
+  await workerStarted;
+  const response = await fetch(`${url.replace(/\/+$/, '')}/healthz`, { signal: AbortSignal.timeout(10_000) });
+  await response.arrayBuffer();
+  if (response.status !== 200)
+    throw new SmokeFailure(
+      `start.js: GET /healthz answered ${response.status}, expected 200`,
+      launcher.output,
+    );
+  if (!/Embedded PostgreSQL .* listening on 127\.0\.0\.1/.test(launcher.output.text))
+    throw new SmokeFailure('start.js did not start the embedded PostgreSQL server', launcher.output);
+  const readyMs = Math.round(performance.now() - started);
+  launcher.child.kill('SIGTERM');
+  const exit = await waitForExit(launcher, STOP_TIMEOUT_MS + 10_000);
+  if (exit === null || exit.code !== 0)
+    throw new SmokeFailure(
+      `start.js ${exit ? describeExit(exit) : 'did not exit'} after SIGTERM, expected exit 0`,
+      launcher.output,
+    );
+  return `start (embedded PostgreSQL, API, worker) /healthz 200 in ${readyMs} ms, SIGTERM -> exit 0`;
+}
+
 /** `<file> --help` must exit 0; for the worker, exit 64 "unknown worker flag" means it has no --help yet. */
 async function smokeHelp(file, env, cwd) {
   if (!existsSync(join(DIST, file))) return `${file.replace(/\.js$/, '')} not built (skipped)`;
@@ -337,7 +376,15 @@ async function main() {
   });
 
   const api = await smokeApi(env, cwd);
-  const helps = [];
+  // The embedded server runs as `postgres` under root: it must be able to reach its directory.
+  chmodSync(cwd, 0o711);
+  const embeddedEnv = { ...env };
+  delete embeddedEnv.DATABASE_URL;
+  const launcher = await smokeLauncher(
+    { ...embeddedEnv, NEXUS_DATA_DIR: join(cwd, 'embedded'), NEXUS_WORKER_METRICS_PORT: '0' },
+    cwd,
+  );
+  const helps = [launcher];
   for (const file of ['worker.js', 'migrate.js', 'start.js']) helps.push(await smokeHelp(file, env, cwd));
   process.stdout.write(
     `build smoke: api /healthz ${api.status} in ${api.healthyMs} ms (SIGTERM -> exit 0 in ${api.stopMs} ms); ${helps.join('; ')}\n`,

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtemp, rm, stat } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -132,6 +132,21 @@ describe('the embedded PostgreSQL server', () => {
       true,
     );
     expect(await query(second.url, 'SELECT v FROM survived')).toEqual([{ v: 7 }]);
+  });
+
+  it('as root, says clearly when the postgres user cannot reach the data directory', async () => {
+    if (process.getuid?.() !== 0) return; // only root hands the server to another account
+    const hidden = join(dataDir, 'private');
+    await mkdir(hidden, { mode: 0o700 });
+    const attempt = startEmbeddedPostgres({
+      dataDir: join(hidden, 'data'),
+      port: 0,
+      maxConnections: 60,
+      logger: new RecordingLogger(),
+    });
+    await expect(attempt).rejects.toThrow(
+      /runs as postgres, which cannot reach .*private\/data: give the directories above it search permission/,
+    );
   });
 
   it('runs as the unprivileged postgres user when started as root', async () => {

@@ -217,6 +217,12 @@ export async function startEmbeddedPostgres(
   if (account.uid !== undefined) {
     // The server's account must be able to reach its directory inside ours (traverse only, not list).
     await chmod(dataDir, (await stat(dataDir)).mode | 0o011);
+    if ((await run('test', ['-x', dataDir], account)).code !== 0) {
+      throw new Error(
+        `The embedded PostgreSQL server runs as ${account.name}, which cannot reach ${dataDir}: give the directories ` +
+          'above it search permission (chmod o+x), or choose a NEXUS_DATA_DIR it can reach',
+      );
+    }
   }
   const password = await passwordOf(dataDir);
   const initialised = await stat(join(directory, 'PG_VERSION')).then(
