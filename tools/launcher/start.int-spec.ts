@@ -3,18 +3,9 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { WORKSPACE_ROOT, freePort, startNexusProcess } from '@nexus/core/testing';
+import { WORKSPACE_ROOT, freePort, isProcessAlive as alive, startNexusProcess } from '@nexus/core/testing';
 
 const LAUNCHER = 'tools/launcher/main.ts';
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 /** Pids the launcher's output names: the API's and the worker's log lines, and the embedded server's. */
 function pidsIn(output: string): number[] {

@@ -17,6 +17,16 @@ export interface NexusProcess {
   stop(signal?: NodeJS.Signals): Promise<number>;
 }
 
+/** True while a process with this pid exists (signal 0 probes without signalling). */
+export function isProcessAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** A TCP port that was free a moment ago. */
 export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { LoggerService } from '@nestjs/common';
+import { isProcessAlive as alive } from '@nexus/core/testing';
 import { Client } from 'pg';
 import {
   embeddedServerDirectory,
@@ -35,15 +36,6 @@ async function query<T>(url: string, sql: string): Promise<T[]> {
     return (await client.query(sql)).rows as T[];
   } finally {
     await client.end();
-  }
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
   }
 }
 
