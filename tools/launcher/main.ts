@@ -67,15 +67,16 @@ async function main(): Promise<void> {
   };
 
   let stopping = false;
+  let stopRequested = false;
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     process.on(signal, () => {
       if (stopping) {
         for (const child of children.values()) if (isRunning(child)) child.kill('SIGKILL');
         return;
       }
+      // The exit code is the first child's: 0 after a clean stop, non-zero if one failed or was killed.
       stopping = true;
-      exitCode ??= 0;
-      if (children.size === 0 && database) void finish();
+      stopRequested = true;
       stopChildren();
     });
   }
@@ -96,7 +97,9 @@ async function main(): Promise<void> {
     children.set(name, child);
     child.on('exit', (code, signal) => {
       if (exitCode === null) {
-        exitCode = code ?? (signal ? 1 : 0);
+        // A child still starting has no SIGTERM handler yet: ended by the SIGTERM we sent, it stopped as asked.
+        const stoppedAsAsked = stopRequested && signal === 'SIGTERM';
+        exitCode = stoppedAsAsked ? 0 : (code ?? (signal ? 1 : 0));
         if (exitCode !== 0)
           logger.error(`${name} exited with ${signal ?? `code ${code}`}; stopping the rest`);
         stopping = true;

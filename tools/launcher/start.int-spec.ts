@@ -59,6 +59,8 @@ describe('npm start (tools/launcher/main.ts)', () => {
     const again = startNexusProcess(LAUNCHER, env);
     try {
       await again.waitForOutput(/Nexus API listening/, 90_000);
+      // Stopped only once both are up: a worker stopped mid-start may exit non-zero, which the launcher reports.
+      await again.waitForOutput(/Nexus worker \S+ started/, 60_000);
       expect(again.output()).not.toMatch(/nx_[\w-]+_[\w-]{43,}/);
     } finally {
       expect(await again.stop('SIGTERM')).toBe(0);
@@ -113,11 +115,24 @@ describe('npm start (tools/launcher/main.ts)', () => {
     });
     try {
       await again.waitForOutput(/Nexus API listening/, 90_000);
+      await again.waitForOutput(/Nexus worker \S+ started/, 60_000);
       expect((await fetch(`http://127.0.0.1:${port}/healthz`)).status).toBe(200);
     } finally {
       expect(await again.stop('SIGTERM')).toBe(0);
     }
   }, 300_000);
+
+  it('stops cleanly (exit 0, database down) when SIGTERM arrives while the API and worker are still starting', async () => {
+    const launcher = startNexusProcess(LAUNCHER, {
+      NEXUS_DATA_DIR: dataDir,
+      NEXUS_PORT: String(await freePort()),
+      NEXUS_WORKER_METRICS_PORT: '0',
+    });
+    const [, pid] = await launcher.waitForOutput(/Embedded PostgreSQL .* \(pid (\d+),/, 90_000);
+    expect(await launcher.stop('SIGTERM')).toBe(0);
+    expect(launcher.output()).not.toMatch(/stopping the rest/);
+    expect(alive(Number(pid))).toBe(false);
+  }, 120_000);
 
   it('exits non-zero naming the variable when the configuration is bad, stopping the worker too', async () => {
     const launcher = startNexusProcess(LAUNCHER, { NEXUS_DATA_DIR: dataDir, NEXUS_PORT: 'abc' });
