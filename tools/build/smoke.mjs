@@ -259,6 +259,14 @@ function redact(url) {
 const cleanups = [];
 
 async function cleanup() {
+  // SIGTERM first: the launcher then stops its own children and the embedded server,
+  // which a SIGKILL of the launcher alone would leave running.
+  const children = [...running];
+  for (const child of children) child.kill('SIGTERM');
+  const deadline = Date.now() + 15_000;
+  while (children.some((child) => running.has(child)) && Date.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
   for (const child of running) child.kill('SIGKILL');
   while (cleanups.length > 0) await cleanups.pop()();
 }
