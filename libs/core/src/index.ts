@@ -25,5 +25,6 @@ export * from './http/http-observability';
 export * from './lifecycle/shutdown-signals';
 export * from './validation/validation-pipe';
 export * from './http/configure-http-app';
+export * from './http/api-error-responses';
 export * from './validation/uuid';
 export * from './deployment/deployment';
