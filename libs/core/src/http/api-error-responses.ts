@@ -12,7 +12,11 @@ export class ErrorResponse {
   @ApiProperty({ description: 'The HTTP status, repeated', example: 404 })
   statusCode: number;
 
-  @ApiProperty({ type: String, nullable: true, description: 'The request id (X-Request-ID) to quote when reporting a problem' })
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description: 'The request id (X-Request-ID) to quote when reporting a problem',
+  })
   requestId: string | null;
 
   @ApiPropertyOptional({
