@@ -1,7 +1,8 @@
 // Lint rules for the whole workspace. The module-boundary constraints encode
-// DESIGN.md §1: apps compose domains and platform; domains use platform and
-// other domains' public index; platform uses only platform; core uses nothing
-// of ours.
+// docs/ARCHITECTURE.md ("Dependency rules"): apps compose domains and platform;
+// domains use platform and other domains' public index; platform uses only
+// platform; core uses nothing of ours; the job system knows no domain but auth
+// (its routes are guarded) — domains register their job types with it.
 import nx from '@nx/eslint-plugin';
 import tseslint from 'typescript-eslint';
 import prettier from 'eslint-config-prettier';
@@ -11,13 +12,9 @@ export const boundaryConstraints = [
   { sourceTag: 'type:domain', onlyDependOnLibsWithTags: ['type:domain', 'type:platform'] },
   { sourceTag: 'type:platform', onlyDependOnLibsWithTags: ['type:platform'] },
   { sourceTag: 'scope:core', onlyDependOnLibsWithTags: ['scope:core'] },
+  { sourceTag: 'scope:jobs', onlyDependOnLibsWithTags: ['type:platform', 'scope:auth'] },
   { sourceTag: 'type:tools', onlyDependOnLibsWithTags: ['type:domain', 'type:platform'] },
 ];
-
-// Domains whose entities ALL_ENTITIES lists. That registry
-// (libs/storage-models/src/all-entities.ts) is the one place a platform library
-// imports domains, which makes storage-models <-> domain a known, accepted cycle.
-export const ENTITY_DOMAINS = ['auth', 'rebac', 'jobs', 'filesystem'];
 
 const boundaryRule = (depConstraints) => [
   'error',
@@ -25,7 +22,6 @@ const boundaryRule = (depConstraints) => [
     enforceBuildableLibDependency: false,
     banTransitiveDependencies: true,
     allow: [],
-    ignoredCircularDependencies: ENTITY_DOMAINS.map((domain) => ['storage-models', domain]),
     depConstraints,
   },
 ];
@@ -61,15 +57,6 @@ export default tseslint.config(
       '@typescript-eslint/no-unsafe-assignment': 'off',
       '@typescript-eslint/no-unsafe-member-access': 'off',
       '@typescript-eslint/no-unsafe-argument': 'off',
-    },
-  },
-  {
-    // The ALL_ENTITIES registry: the only platform file allowed to import domains.
-    files: ['libs/storage-models/src/all-entities.ts'],
-    rules: {
-      '@nx/enforce-module-boundaries': boundaryRule([
-        { sourceTag: 'type:platform', onlyDependOnLibsWithTags: ['type:platform', 'type:domain'] },
-      ]),
     },
   },
   prettier,

@@ -13,7 +13,18 @@ process.env.TZ = 'UTC';
 // Dependencies published only as ES modules that CommonJS code requires. Node 20
 // loads them natively (require(esm)); Jest's module runtime cannot, so SWC
 // converts them to CommonJS for tests.
-const ESM_ONLY_DEPENDENCIES = ['content-disposition', 'file-type', 'cookie'];
+const ESM_ONLY_DEPENDENCIES = [
+  'content-disposition',
+  'file-type',
+  'cookie',
+  // The OpenAPI contract test: swagger-parser's ref parser, and openapi-typescript's (some nested) dependencies.
+  '@apidevtools/json-schema-ref-parser',
+  'openapi-typescript',
+  'parse-json',
+  'supports-color',
+  'change-case',
+  'index-to-position',
+];
 
 const swcOptions = (syntax) => ({
   jsc: {

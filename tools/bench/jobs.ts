@@ -1,5 +1,5 @@
 /**
- * Job system end to end (DESIGN.md §5, issue 5): one API process and WORKERS
+ * Job system end to end: one API process and WORKERS
  * worker processes (--concurrency CONCURRENCY) on PostgreSQL and Redis. Submits
  * JOBS system.noop jobs through the public API (POST /api/v1/jobs/batch, 1000 per
  * call), and measures submit → all `succeeded`; checks no job ran twice

@@ -12,8 +12,10 @@
  *   npm run bench:rebac
  */
 import { randomUUID } from 'node:crypto';
-import { RebacRuntime, RebacService } from '@nexus/rebac';
-import { ALL_ENTITIES } from '@nexus/storage-models/all-entities';
+import { Module } from '@nestjs/common';
+import type { DynamicModule } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { REBAC_DOMAIN, RebacModule, RebacService } from '@nexus/rebac';
 import { buildDataSourceOptions } from '@nexus/storage-models';
 import { createTestDatabase } from '@nexus/storage-models/testing';
 import { DataSource } from 'typeorm';
@@ -25,6 +27,20 @@ const GROUPS = 100;
 const TARGET_TUPLES = 100_000;
 const UNCACHED_CHECKS = 200;
 const CACHED_MS = 3_000;
+
+/** The rebac services as an app composes them, over the bench's own (query-counting) DataSource. */
+@Module({})
+class RebacBenchModule {
+  static over(dataSource: DataSource): DynamicModule {
+    return {
+      module: RebacBenchModule,
+      global: true,
+      imports: [RebacModule.forRoot()],
+      providers: [{ provide: DataSource, useValue: dataSource }],
+      exports: [DataSource],
+    };
+  }
+}
 
 /** Counts every statement TypeORM sends (one statement = one round trip). */
 class CountingLogger implements TypeOrmLogger {
@@ -181,7 +197,7 @@ async function main(): Promise<void> {
       poolSize: 4,
       poolIdleMs: 10_000,
       statementTimeoutMs: 60_000,
-      entities: ALL_ENTITIES,
+      schema: REBAC_DOMAIN,
     }),
     logging: ['query'],
     logger,
@@ -190,7 +206,10 @@ async function main(): Promise<void> {
     await dataSource.initialize();
     await dataSource.runMigrations();
     const zoneId = randomUUID();
-    const rebac = new RebacService(new RebacRuntime(dataSource));
+    const app = await NestFactory.createApplicationContext(RebacBenchModule.over(dataSource), {
+      logger: false,
+    });
+    const rebac = app.get(RebacService);
     const { rows, deepFiles, probeUser } = dataset();
     const seedStarted = performance.now();
     await seed(dataSource, zoneId, rows);
@@ -271,6 +290,7 @@ async function main(): Promise<void> {
     process.stdout.write(
       `bench rebac.check_cached checks=${count} checks_per_sec=${perSecond.toFixed(0)} target=>=50000 ${perSecond >= 50_000 ? 'PASS' : 'FAIL'}\n`,
     );
+    await app.close();
   } finally {
     if (dataSource.isInitialized) await dataSource.destroy();
     await database.drop();

@@ -5,7 +5,7 @@
  *
  *   apps/api/src/main.ts                    -> dist/nexus/api.js
  *   apps/worker/src/main.ts                 -> dist/nexus/worker.js
- *   libs/storage-models/src/cli/migrate.ts  -> dist/nexus/migrate.js
+ *   apps/api/src/cli/migrate.ts  -> dist/nexus/migrate.js
  *   tools/launcher/main.ts                  -> dist/nexus/start.js
  *
  * esbuild bundles (resolving the `@nexus/*` paths of tsconfig.base.json at build
@@ -30,7 +30,7 @@ const OUT_DIR = join(ROOT, 'dist', 'nexus');
 const ENTRIES = {
   api: 'apps/api/src/main.ts',
   worker: 'apps/worker/src/main.ts',
-  migrate: 'libs/storage-models/src/cli/migrate.ts',
+  migrate: 'apps/api/src/cli/migrate.ts',
   start: 'tools/launcher/main.ts',
 };
 

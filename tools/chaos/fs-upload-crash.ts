@@ -96,7 +96,8 @@ async function main(): Promise<void> {
               (SELECT count(*) FROM file_versions)::int AS versions,
               (SELECT count(*) FROM content_blobs)::int AS blobs,
               (SELECT count(*) FROM operation_log WHERE path = '/big.bin')::int AS ops,
-              (SELECT count(*) FROM file_events WHERE path = '/big.bin')::int AS events`,
+              (SELECT count(*) FROM outbox_events
+                WHERE aggregate_type = 'file' AND payload->>'path' = '/big.bin')::int AS events`,
     );
     const counts = rows[0] ?? {};
     const invisible = big.status === 404 && counts.paths === 0 && counts.ops === 0 && counts.events === 0;

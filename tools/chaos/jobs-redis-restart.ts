@@ -1,5 +1,5 @@
 /**
- * Fault (DESIGN.md §5, issue 5): Redis stops during a burst of 1,000 submissions
+ * Fault: Redis stops during a burst of 1,000 submissions
  * and starts again, empty. Every job must still reach `succeeded`, each run exactly
  * once (attemptCount 1, and the noop result records the attempt). Runs on a
  * PRIVATE redis-server (free port, no persistence), its own test database and data

@@ -25,7 +25,7 @@ function lint(fixture: string): LintMessage[] {
 
 const ruleIds = (messages: LintMessage[]) => messages.map((m) => m.ruleId);
 
-describe('module boundaries (DESIGN.md §1) are enforced by lint', () => {
+describe('module boundaries (docs/ARCHITECTURE.md) are enforced by lint', () => {
   beforeAll(() => {
     // The rule reads Nx's cached project graph: make sure it knows the fixture projects.
     const refreshed = spawnSync(process.execPath, [join(WORKSPACE_ROOT, 'node_modules/nx/dist/bin/nx.js'), 'show', 'projects'], {
@@ -33,12 +33,24 @@ describe('module boundaries (DESIGN.md §1) are enforced by lint', () => {
       encoding: 'utf8',
     });
     expect(refreshed.stdout).toContain('lint-fixture-core-probe');
+    expect(refreshed.stdout).toContain('lint-fixture-platform-probe');
+    expect(refreshed.stdout).toContain('lint-fixture-jobs-probe');
   });
 
   it('rejects a core-tagged project importing storage-models', () => {
     const messages = lint('core-probe/src/forbidden-import.ts');
     expect(ruleIds(messages)).toContain('@nx/enforce-module-boundaries');
     expect(messages.find((m) => m.ruleId === '@nx/enforce-module-boundaries')?.message).toMatch(/scope:core/);
+  });
+
+  it('rejects a platform-tagged project importing a domain', () => {
+    const messages = lint('platform-probe/src/forbidden-domain-import.ts');
+    expect(messages.find((m) => m.ruleId === '@nx/enforce-module-boundaries')?.message).toMatch(/type:platform/);
+  });
+
+  it('rejects the job system importing a domain other than auth', () => {
+    const messages = lint('jobs-probe/src/forbidden-domain-import.ts');
+    expect(messages.find((m) => m.ruleId === '@nx/enforce-module-boundaries')?.message).toMatch(/scope:jobs/);
   });
 
   it('rejects a relative import that leaves the project', () => {

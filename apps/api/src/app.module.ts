@@ -1,19 +1,17 @@
 import type { DynamicModule } from '@nestjs/common';
 import { Module } from '@nestjs/common';
-import { AuthModule } from '@nexus/auth';
-import { ApiConfig, ConfigModule, ObservabilityModule, RedisModule } from '@nexus/core';
-import { FilesystemModule } from '@nexus/filesystem';
-import { JobsModule } from '@nexus/jobs';
+import { ApiConfig, ConfigModule, DomainsModule, ObservabilityModule, RedisModule } from '@nexus/core';
+import type { ComposedDomains } from '@nexus/core';
 import { KvModule } from '@nexus/raft-kv';
-import { RebacApiModule } from '@nexus/rebac';
 import { DatabaseModule } from '@nexus/storage-models';
-import { ALL_ENTITIES } from '@nexus/storage-models/all-entities';
+import { API_DOMAINS } from './domains';
 import { HealthController } from './health/health.controller';
 
-/** Composes the libraries' modules into the HTTP API. No business logic lives here. */
+/** Composes the platform and the domains' HTTP modules (domains.ts) into the API. No business logic lives here. */
 @Module({})
 export class AppModule {
-  static forRoot(config: ApiConfig): DynamicModule {
+  /** `domains`: the API's list (domains.ts); a test app passes its own set. */
+  static forRoot(config: ApiConfig, domains: ComposedDomains = API_DOMAINS): DynamicModule {
     return {
       module: AppModule,
       imports: [
@@ -24,15 +22,10 @@ export class AppModule {
           mode: 'fail-fast',
           waitingMessage: 'the API keeps serving; background jobs wait for Redis',
         }),
-        DatabaseModule.forRoot({
-          entities: ALL_ENTITIES,
-          runMigrations: !config.NEXUS_SKIP_MIGRATIONS,
-        }),
+        DomainsModule.forRoot(domains),
+        DatabaseModule.forRoot({ schema: domains, runMigrations: !config.NEXUS_SKIP_MIGRATIONS }),
         KvModule.forRoot(),
-        AuthModule.forRoot({ bootstrap: true }),
-        JobsModule.forApi(),
-        RebacApiModule.forRoot(),
-        FilesystemModule.forApi(),
+        ...domains.apiModules,
       ],
       controllers: [HealthController],
     };

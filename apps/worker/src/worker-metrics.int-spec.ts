@@ -7,7 +7,7 @@ import type { INestApplicationContext } from '@nestjs/common';
 import type { WorkerConfig } from '@nexus/core';
 import { freePort, startNexusProcess } from '@nexus/core/testing';
 import type { NexusProcess } from '@nexus/core/testing';
-import { JobSubmitter, JobType } from '@nexus/jobs';
+import { JobSubmitter, NOOP_JOB } from '@nexus/jobs';
 import {
   dropQueue,
   eventually,
@@ -71,7 +71,7 @@ describe('worker metrics server (process)', () => {
     const { job } = await api.get(JobSubmitter).submit({
       zoneId: testPrincipal().zoneId,
       createdBy: 'test:metrics',
-      type: JobType.Noop,
+      type: NOOP_JOB.type,
       payload: { echo: 'scraped' },
     });
     await eventually(async () => expect((await jobRow(api, job.id)).status).toBe('succeeded'), 30_000, 100);

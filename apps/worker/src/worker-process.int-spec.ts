@@ -6,10 +6,10 @@ import { Logger } from '@nestjs/common';
 import { freePort, startNexusProcess } from '@nexus/core/testing';
 import { dropQueue } from '@nexus/jobs/testing';
 import { buildDataSourceOptions, runMigrationsWithLock } from '@nexus/storage-models';
-import { ALL_ENTITIES } from '@nexus/storage-models/all-entities';
 import { createTestDatabase } from '@nexus/storage-models/testing';
 import type { TestDatabase } from '@nexus/storage-models/testing';
 import { DataSource } from 'typeorm';
+import { WORKER_DOMAINS } from './domains';
 
 const WORKER_MAIN = 'apps/worker/src/main.ts';
 // Several workers may run on this machine (other test files, `npm start`): no test takes the default metrics port.
@@ -97,7 +97,7 @@ describe('worker process', () => {
     beforeAll(async () => {
       jobsDatabase = await createTestDatabase('nexus_worker_jobs');
       dataSource = new DataSource(
-        buildDataSourceOptions({ url: jobsDatabase.url, poolSize: 2, poolIdleMs: 1000, statementTimeoutMs: 0, entities: ALL_ENTITIES }),
+        buildDataSourceOptions({ url: jobsDatabase.url, poolSize: 2, poolIdleMs: 1000, statementTimeoutMs: 0, schema: WORKER_DOMAINS }),
       );
       await dataSource.initialize();
       await runMigrationsWithLock(dataSource, new Logger('test'));

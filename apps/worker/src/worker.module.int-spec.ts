@@ -6,13 +6,14 @@ import { Logger } from '@nestjs/common';
 import type { INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { WorkerConfig, loadConfig } from '@nexus/core';
-import { JobType, SYSTEM_ZONE_ID } from '@nexus/jobs';
+import { FS_GC_JOB, FS_RECONCILE_JOB } from '@nexus/filesystem';
+import { PRUNE_JOBS_JOB, SYSTEM_ZONE_ID } from '@nexus/jobs';
 import { dropQueue, eventually } from '@nexus/jobs/testing';
 import { buildDataSourceOptions, runMigrationsWithLock } from '@nexus/storage-models';
-import { ALL_ENTITIES } from '@nexus/storage-models/all-entities';
 import { createTestDatabase } from '@nexus/storage-models/testing';
 import type { TestDatabase } from '@nexus/storage-models/testing';
 import { DataSource } from 'typeorm';
+import { WORKER_DOMAINS } from './domains';
 import { WorkerModule } from './worker.module';
 
 describe('WorkerModule', () => {
@@ -31,7 +32,7 @@ describe('WorkerModule', () => {
         poolSize: 2,
         poolIdleMs: 1000,
         statementTimeoutMs: 0,
-        entities: ALL_ENTITIES,
+        schema: WORKER_DOMAINS,
       }),
     );
     await dataSource.initialize();
@@ -67,7 +68,7 @@ describe('WorkerModule', () => {
   }
 
   it('starts with a handler for every job type, and two workers schedule one maintenance job per interval and run them', async () => {
-    // Starting at all proves the registry found exactly one handler for every JobType.
+    // Starting at all proves the registry found exactly one handler for every job type WORKER_DOMAINS declares.
     await startWorker();
     await startWorker();
 
@@ -76,7 +77,11 @@ describe('WorkerModule', () => {
         `SELECT DISTINCT type FROM jobs WHERE zone_id = $1 AND status = 'succeeded' ORDER BY type`,
         [SYSTEM_ZONE_ID],
       );
-      expect(done.map((row) => row.type)).toEqual([JobType.FsGc, JobType.FsReconcile, JobType.PruneJobs]);
+      expect(done.map((row) => row.type)).toEqual([
+        FS_GC_JOB.type,
+        FS_RECONCILE_JOB.type,
+        PRUNE_JOBS_JOB.type,
+      ]);
     }, 20_000);
     const perInterval = await dataSource.query<Array<{ n: number }>>(
       `SELECT count(*)::int AS n FROM jobs WHERE zone_id = $1 GROUP BY idempotency_key`,

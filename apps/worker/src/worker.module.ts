@@ -1,22 +1,28 @@
 import type { DynamicModule } from '@nestjs/common';
 import { Module } from '@nestjs/common';
-import { ConfigModule, ObservabilityModule, RedisModule, WorkerConfig } from '@nexus/core';
-import { FilesystemModule } from '@nexus/filesystem';
+import { ConfigModule, DomainsModule, ObservabilityModule, RedisModule, WorkerConfig } from '@nexus/core';
+import type { ComposedDomains } from '@nexus/core';
 import { JobsModule } from '@nexus/jobs';
 import type { JobWorkerOptions } from '@nexus/jobs';
 import { KvModule } from '@nexus/raft-kv';
 import { DatabaseModule } from '@nexus/storage-models';
-import { ALL_ENTITIES } from '@nexus/storage-models/all-entities';
+import { WORKER_DOMAINS } from './domains';
 
 /**
  * Composes the libraries' modules into the background worker: no HTTP. The job
  * system's worker side (BullMQ processor host, handlers, sweepers, heartbeat)
- * comes from JobsModule.forWorker(); each domain's forWorker() adds its job
- * handlers, and the worker refuses to start unless every job type has one.
+ * comes from JobsModule.forWorker(); each domain's worker module (domains.ts)
+ * adds its job handlers, and the worker refuses to start unless every declared
+ * job type has exactly one.
  */
 @Module({})
 export class WorkerModule {
-  static forRoot(config: WorkerConfig, worker: JobWorkerOptions): DynamicModule {
+  /** `domains`: the worker's list (domains.ts); a test app passes its own set. */
+  static forRoot(
+    config: WorkerConfig,
+    worker: JobWorkerOptions,
+    domains: ComposedDomains = WORKER_DOMAINS,
+  ): DynamicModule {
     return {
       module: WorkerModule,
       imports: [
@@ -28,11 +34,12 @@ export class WorkerModule {
           waitingMessage: 'the worker processes no jobs until Redis is back',
         }),
         // Migrations run under an advisory lock: whichever of API and worker starts first applies them.
-        DatabaseModule.forRoot({ entities: ALL_ENTITIES, runMigrations: true }),
+        DomainsModule.forRoot(domains),
+        DatabaseModule.forRoot({ schema: domains, runMigrations: true }),
         // The embedded LMDB store may be open in the API process at the same time: LMDB is multi-process.
         KvModule.forRoot(),
         JobsModule.forWorker(worker),
-        FilesystemModule.forWorker(),
+        ...domains.workerModules,
       ],
     };
   }

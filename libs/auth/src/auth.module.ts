@@ -1,24 +1,24 @@
 import type { DynamicModule } from '@nestjs/common';
 import { Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
+import { ApiKeysController } from './api/api-keys.controller';
+import { TokensController } from './api/tokens.controller';
+import { UsersController } from './api/users.controller';
+import { VaultController } from './api/vault.controller';
+import { ZonesController } from './api/zones.controller';
 import { AuthAudit } from './audit/auth-audit';
 import { AUTH_MODULE_OPTIONS, AuthBootstrap } from './bootstrap/auth-bootstrap';
 import type { AuthModuleOptions } from './bootstrap/auth-bootstrap';
 import { AuthGuard } from './guard/auth.guard';
 import { Authenticator } from './guard/authenticator';
-import { ApiKeysController } from './keys/api-keys.controller';
 import { ApiKeysService } from './keys/api-keys.service';
 import { KeyDirectory } from './keys/key-directory';
 import { RateLimitPolicy } from './rate-limit/rate-limit.policy';
 import { RateLimiter } from './rate-limit/rate-limiter';
-import { AuthController } from './tokens/auth.controller';
 import { TokenService } from './tokens/token.service';
-import { UsersController } from './users/users.controller';
 import { UsersService } from './users/users.service';
 import { CredentialCipher } from './vault/credential-cipher';
-import { VaultController } from './vault/vault.controller';
 import { VaultService } from './vault/vault.service';
-import { ZonesController } from './zones/zones.controller';
 import { ZonesService } from './zones/zones.service';
 
 /**
@@ -31,7 +31,7 @@ export class AuthModule {
   static forRoot(options: AuthModuleOptions): DynamicModule {
     return {
       module: AuthModule,
-      controllers: [AuthController, ApiKeysController, ZonesController, UsersController, VaultController],
+      controllers: [TokensController, ApiKeysController, ZonesController, UsersController, VaultController],
       providers: [
         { provide: AUTH_MODULE_OPTIONS, useValue: options },
         { provide: APP_GUARD, useClass: AuthGuard },

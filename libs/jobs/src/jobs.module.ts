@@ -1,19 +1,20 @@
 import type { DynamicModule, Provider } from '@nestjs/common';
 import { Module } from '@nestjs/common';
 import { DiscoveryModule } from '@nestjs/core';
-import { JobBatchService } from './api/job-batch.service';
+import { JobBatchService } from './service/job-batch.service';
 import { JobsController } from './api/jobs.controller';
-import { JobsService } from './api/jobs.service';
+import { JobsService } from './service/jobs.service';
 import { WorkersController } from './api/workers.controller';
-import { IntegrityAuditJobHandler } from './handlers/integrity-audit.handler';
-import { NoopJobHandler } from './handlers/noop.handler';
-import { PruneJobsHandler } from './handlers/prune-jobs.handler';
+import { IntegrityAuditJobHandler } from './jobs/integrity-audit.handler';
+import { NoopJobHandler } from './jobs/noop.handler';
+import { PruneJobsHandler } from './jobs/prune-jobs.handler';
 import { JobMetrics } from './metrics/job-metrics';
 import { JobQueueMetrics } from './metrics/job-queue-metrics';
 import { JobDispatcher } from './queue/job-dispatcher';
 import { JobQueue } from './queue/job-queue';
 import { JobSubmitter } from './queue/job-submitter';
 import { JobHandlerRegistry } from './registry/job-handler-registry';
+import { JobTypes } from './registry/job-types.registry';
 import { JobRetentionSchedule } from './schedule/job-retention.schedule';
 import { PeriodicJobs } from './schedule/periodic-jobs';
 import { JobClock, SystemJobClock } from './state/clock';
@@ -38,6 +39,7 @@ function core(options: JobsModuleOptions): Provider[] {
     JobStateMachine,
     JobQueue,
     JobDispatcher,
+    JobTypes,
     JobSubmitter,
   ];
 }
@@ -45,8 +47,9 @@ function core(options: JobsModuleOptions): Provider[] {
 /**
  * The job system. `forApi()` mounts the HTTP controllers (submit, read, cancel,
  * workers); `forWorker()` adds the handler registry, the BullMQ processor host,
- * the sweepers and the heartbeat. Both need ConfigModule, DatabaseModule,
- * ObservabilityModule from the app (and AuthModule's guard for the API).
+ * the sweepers, the heartbeat and the system job handlers. Both need ConfigModule,
+ * DomainsModule (the declared job types), DatabaseModule, ObservabilityModule from
+ * the app (and AuthModule's guard for the API).
  */
 @Module({})
 export class JobsModule {

@@ -9,8 +9,6 @@
 /** Tables the library manages itself: readable through the generic API, writable only through their methods. */
 export const REVISIONS_TABLE = 'revisions';
 export const LOCKS_TABLE = 'sm_locks';
-/** The filesystem's metadata read cache (seed 003 §3.3); an ordinary table. */
-export const METADATA_TABLE = 'sm_metadata';
 export const RESERVED_TABLES: ReadonlySet<string> = new Set([REVISIONS_TABLE, LOCKS_TABLE]);
 
 export type KvEngine = 'embedded' | 'etcd';

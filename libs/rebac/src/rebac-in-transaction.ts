@@ -1,12 +1,15 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { assertTupleFits } from './model/request-validation';
-import { RebacRuntime } from './rebac.runtime';
+import type { RebacOptions } from './rebac.options';
+import { REBAC_OPTIONS } from './rebac.options';
+import { TupleStore } from './store/tuple-store';
 import { assertTupleShape } from './tuple/tuple-parsing';
 import type { RelationTuple } from './tuple/tuple.types';
 import { rowKey, toRow } from './tuple/tuple.types';
 import { RebacValidationError } from './rebac.errors';
 import { assertZoneId } from './zone/zone-id';
+import { ZoneStates } from './zone/zone-states';
 
 /**
  * Tuple changes that commit with another domain's rows (a created file and its
@@ -18,12 +21,16 @@ import { assertZoneId } from './zone/zone-id';
  */
 @Injectable()
 export class RebacInTransaction {
-  constructor(private readonly runtime: RebacRuntime) {}
+  constructor(
+    private readonly zones: ZoneStates,
+    private readonly tuples: TupleStore,
+    @Inject(REBAC_OPTIONS) private readonly options: RebacOptions,
+  ) {}
 
   /** Loads the zone's model (installing the default one on first use). */
   async prepare(zoneId: string): Promise<void> {
     assertZoneId(zoneId);
-    await this.runtime.zones.get(zoneId, this.runtime.options.stalenessMs);
+    await this.zones.get(zoneId, this.options.stalenessMs);
   }
 
   /** Writes and deletes tuples in `manager`'s transaction; resolves the zone revision after them, null when nothing changed. */
@@ -39,9 +46,9 @@ export class RebacInTransaction {
     // One statement deletes and inserts: a tuple in both lists would have no defined outcome.
     if (writes.some((row) => deleting.has(rowKey(row))))
       throw new RebacValidationError('a tuple cannot be written and deleted in one change');
-    const { model } = await this.runtime.zones.get(zoneId, Number.POSITIVE_INFINITY);
+    const { model } = await this.zones.get(zoneId, Number.POSITIVE_INFINITY);
     for (const tuple of change.writes ?? []) assertTupleFits(model, tuple);
-    const { tuples } = this.runtime;
+    const { tuples } = this;
     await tuples.lockZone(manager, zoneId);
     return tuples.applyChanges(manager, zoneId, writes, deletes);
   }
@@ -54,13 +61,13 @@ export class RebacInTransaction {
     objectIds: readonly string[],
   ): Promise<bigint | null> {
     if (objectIds.length === 0) return null;
-    const { tuples } = this.runtime;
+    const { tuples } = this;
     await tuples.lockZone(manager, zoneId);
     return tuples.deleteObjectsLogged(manager, zoneId, objectType, objectIds);
   }
 
   /** After commit: this process's checks answer at `revision` or later. */
   committed(zoneId: string, revision: bigint | null): void {
-    if (revision !== null) this.runtime.zones.advance(zoneId, revision);
+    if (revision !== null) this.zones.advance(zoneId, revision);
   }
 }

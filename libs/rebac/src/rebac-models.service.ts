@@ -1,15 +1,22 @@
 import type { Page } from '@nexus/core';
 import { decodeCursor, encodeCursor } from '@nexus/core';
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { CheckCache } from './cache/check-cache';
+import { failClosed } from './fail-closed';
 import { defaultModel } from './model/default-model';
 import { dslToJson, jsonToDsl } from './model/dsl';
 import { compileModel } from './model/model-compiler';
 import { pageLimit } from './paging';
 import { ModelNotFoundError, RebacValidationError } from './rebac.errors';
-import { RebacRuntime } from './rebac.runtime';
+import type { RebacOptions } from './rebac.options';
+import { REBAC_OPTIONS } from './rebac.options';
 import type { ModelInfo } from './rebac.types';
 import type { StoredModel } from './store/model-store';
+import { ModelStore } from './store/model-store';
+import { TupleStore } from './store/tuple-store';
 import { assertZoneId } from './zone/zone-id';
+import { ZoneStates } from './zone/zone-states';
 
 export interface WriteModelRequest {
   /** OpenFGA JSON authorization model (schema 1.1)… */
@@ -40,7 +47,14 @@ function info(stored: StoredModel, format: 'json' | 'dsl'): ModelInfo {
 /** A zone's versioned authorization models. */
 @Injectable()
 export class RebacModelsService {
-  constructor(private readonly runtime: RebacRuntime) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly tuples: TupleStore,
+    private readonly models: ModelStore,
+    private readonly zones: ZoneStates,
+    private readonly checkCache: CheckCache,
+    @Inject(REBAC_OPTIONS) private readonly rebacOptions: RebacOptions,
+  ) {}
 
   /** Validates and stores a new model version; it is in force for the next request. */
   async write(zoneId: string, request: WriteModelRequest): Promise<ModelInfo> {
@@ -49,13 +63,13 @@ export class RebacModelsService {
     const hasDsl = request?.dsl !== undefined && request.dsl !== null;
     if (hasJson === hasDsl) throw new RebacValidationError('give the model either as json or as dsl');
     const compiled = compileModel(hasDsl ? dslToJson(request.dsl as string) : request.json);
-    return this.runtime.guard('write model', async () => {
-      const stored = await this.runtime.dataSource.transaction(async (manager) => {
-        await this.runtime.tuples.lockZone(manager, zoneId);
-        return this.runtime.models.append(manager, zoneId, compiled.source);
+    return failClosed('write model', async () => {
+      const stored = await this.dataSource.transaction(async (manager) => {
+        await this.tuples.lockZone(manager, zoneId);
+        return this.models.append(manager, zoneId, compiled.source);
       });
-      this.runtime.zones.forget(zoneId);
-      this.runtime.cache.clear(zoneId);
+      this.zones.forget(zoneId);
+      this.checkCache.clear(zoneId);
       return info(stored, 'json');
     });
   }
@@ -69,10 +83,9 @@ export class RebacModelsService {
     if (options.version !== undefined && (!Number.isInteger(options.version) || options.version < 1)) {
       throw new RebacValidationError('version must be a positive integer');
     }
-    return this.runtime.guard('read model', async () => {
-      if (options.version === undefined)
-        await this.runtime.zones.get(zoneId, this.runtime.options.stalenessMs);
-      const stored = await this.runtime.models.get(zoneId, options.version);
+    return failClosed('read model', async () => {
+      if (options.version === undefined) await this.zones.get(zoneId, this.rebacOptions.stalenessMs);
+      const stored = await this.models.get(zoneId, options.version);
       if (!stored) throw new ModelNotFoundError(zoneId, options.version);
       return info(stored, options.format ?? 'json');
     });
@@ -83,8 +96,8 @@ export class RebacModelsService {
     assertZoneId(zoneId);
     const limit = pageLimit(page.limit);
     const before = page.cursor === undefined ? null : decodeCursor(page.cursor, isVersionCursor).before;
-    return this.runtime.guard('list models', async () => {
-      const rows = await this.runtime.models.list(zoneId, before, limit + 1);
+    return failClosed('list models', async () => {
+      const rows = await this.models.list(zoneId, before, limit + 1);
       const items = rows.slice(0, limit);
       const last = items[items.length - 1];
       return {
@@ -97,8 +110,8 @@ export class RebacModelsService {
   /** Installs the default model unless the zone has one (for zone creation; idempotent). */
   async installDefault(zoneId: string): Promise<void> {
     assertZoneId(zoneId);
-    await this.runtime.guard('install default model', () =>
-      this.runtime.models.installIfAbsent(zoneId, defaultModel().source),
+    await failClosed('install default model', () =>
+      this.models.installIfAbsent(zoneId, defaultModel().source),
     );
   }
 }

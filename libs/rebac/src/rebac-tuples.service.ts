@@ -1,18 +1,22 @@
 import type { Page } from '@nexus/core';
 import { decodeCursor, encodeCursor } from '@nexus/core';
 import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { failClosed } from './fail-closed';
 import { compileModel } from './model/model-compiler';
 import { assertTupleFits } from './model/request-validation';
 import { pageLimit } from './paging';
 import { RebacPreconditionFailedError, RebacValidationError, TooManyItemsError } from './rebac.errors';
-import { RebacRuntime } from './rebac.runtime';
 import type { ChangesResult, StoredTuple, WriteTuplesRequest, WriteTuplesResult } from './rebac.types';
 import { decodeRevision, encodeRevision } from './revision';
 import type { TupleFilter, TuplePosition } from './store/tuple-store';
+import { TupleStore } from './store/tuple-store';
+import { ModelStore } from './store/model-store';
 import { assertTupleShape, isValidName } from './tuple/tuple-parsing';
 import type { RelationTuple, TupleRow } from './tuple/tuple.types';
 import { formatTuple, fromRow, rowKey, toRow } from './tuple/tuple.types';
 import { assertZoneId } from './zone/zone-id';
+import { ZoneStates } from './zone/zone-states';
 
 export const MAX_TUPLES_PER_WRITE = 1_000;
 
@@ -44,7 +48,12 @@ function arrayOf(value: unknown, name: string): RelationTuple[] {
 /** Writing and reading a zone's tuples, and its change log. */
 @Injectable()
 export class RebacTuplesService {
-  constructor(private readonly runtime: RebacRuntime) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly tuples: TupleStore,
+    private readonly models: ModelStore,
+    private readonly zones: ZoneStates,
+  ) {}
 
   /**
    * Applies deletes and writes atomically. Writing an existing tuple or deleting
@@ -67,11 +76,11 @@ export class RebacTuplesService {
     if (both)
       throw new RebacValidationError(`tuple ${formatTuple(fromRow(both))} is both written and deleted`);
 
-    return this.runtime.guard('write tuples', async () => {
-      const known = await this.runtime.zones.get(zoneId, 0);
+    return failClosed('write tuples', async () => {
+      const known = await this.zones.get(zoneId, 0);
       for (const row of writes) assertTupleFits(known.model, fromRow(row));
-      const { tuples, models } = this.runtime;
-      const result = await this.runtime.dataSource.transaction(async (manager) => {
+      const { tuples, models } = this;
+      const result = await this.dataSource.transaction(async (manager) => {
         await tuples.lockZone(manager, zoneId);
         const sql = tuples.executor(manager);
         const state = await tuples.zoneState(sql, zoneId);
@@ -102,7 +111,7 @@ export class RebacTuplesService {
         const revision = afterWrites ?? afterDeletes ?? state.revision;
         return { revision, written: written.length, deleted: deleted.length };
       });
-      this.runtime.zones.advance(zoneId, result.revision);
+      this.zones.advance(zoneId, result.revision);
       return { revision: encodeRevision(result.revision), written: result.written, deleted: result.deleted };
     });
   }
@@ -129,8 +138,8 @@ export class RebacTuplesService {
     }
     const limit = pageLimit(page.limit);
     const after = page.cursor === undefined ? null : decodeCursor(page.cursor, isTuplePosition).k;
-    return this.runtime.guard('read tuples', async () => {
-      const rows = await this.runtime.tuples.read(zoneId, filter, after, limit + 1);
+    return failClosed('read tuples', async () => {
+      const rows = await this.tuples.read(zoneId, filter, after, limit + 1);
       const items = rows.slice(0, limit);
       const last = items[items.length - 1];
       const nextCursor =
@@ -160,8 +169,8 @@ export class RebacTuplesService {
     const limit = pageLimit(options.limit);
     if (options.objectType !== undefined && !isValidName(options.objectType))
       throw new RebacValidationError('objectType is not a valid type name');
-    return this.runtime.guard('read changes', async () => {
-      const rows = await this.runtime.tuples.changes(zoneId, since, limit, options.objectType);
+    return failClosed('read changes', async () => {
+      const rows = await this.tuples.changes(zoneId, since, limit, options.objectType);
       const last = rows[rows.length - 1];
       return {
         changes: rows.map((row) => ({
@@ -178,8 +187,8 @@ export class RebacTuplesService {
   /** The zone's current revision token (fully consistent). */
   async revision(zoneId: string): Promise<string> {
     assertZoneId(zoneId);
-    return this.runtime.guard('read revision', async () =>
-      encodeRevision((await this.runtime.zones.get(zoneId, 0)).revision),
+    return failClosed('read revision', async () =>
+      encodeRevision((await this.zones.get(zoneId, 0)).revision),
     );
   }
 }

@@ -17,6 +17,10 @@ export const RebacErrorCode = {
   TOO_MANY_ITEMS: 'TOO_MANY_ITEMS',
   RESULT_TOO_LARGE: 'RESULT_TOO_LARGE',
   REBAC_UNAVAILABLE: 'REBAC_UNAVAILABLE',
+  /** A check said no (assertAllowed). */
+  PERMISSION_DENIED: 'PERMISSION_DENIED',
+  /** Writing tuples on objects the caller does not own, below the operator role. */
+  TUPLE_WRITE_DENIED: 'TUPLE_WRITE_DENIED',
 } as const;
 export type RebacErrorCode = (typeof RebacErrorCode)[keyof typeof RebacErrorCode];
 

@@ -1,28 +1,63 @@
-import type { DynamicModule } from '@nestjs/common';
+import type { DynamicModule, Provider } from '@nestjs/common';
 import { Module } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { CheckCache } from './cache/check-cache';
+import { ListCache } from './cache/list-cache';
+import { CheckPipeline } from './check/check-pipeline';
 import { RebacInTransaction } from './rebac-in-transaction';
 import { RebacModelsService } from './rebac-models.service';
 import { RebacTuplesService } from './rebac-tuples.service';
 import type { RebacOptions } from './rebac.options';
-import { REBAC_OPTIONS } from './rebac.options';
-import { RebacRuntime } from './rebac.runtime';
+import { DEFAULT_REBAC_OPTIONS, REBAC_OPTIONS } from './rebac.options';
 import { RebacService } from './rebac.service';
+import { ModelStore } from './store/model-store';
+import type { SqlExecutor } from './store/sql';
+import { REBAC_SQL_EXECUTOR, executorOf } from './store/sql';
+import { TupleStore } from './store/tuple-store';
+import { ZoneResolver } from './zone/zone-resolver';
+import { ZoneStates } from './zone/zone-states';
+
+const SERVICES = [RebacService, RebacTuplesService, RebacModelsService, RebacInTransaction];
+
+/** The stores, caches and the check pipeline the services share. */
+const INTERNALS: Provider[] = [
+  { provide: REBAC_SQL_EXECUTOR, useFactory: executorOf, inject: [DataSource] },
+  TupleStore,
+  ModelStore,
+  {
+    provide: ZoneStates,
+    useFactory: (sql: SqlExecutor, tuples: TupleStore, models: ModelStore, options: RebacOptions) =>
+      new ZoneStates(sql, tuples, models, options.cachedZones),
+    inject: [REBAC_SQL_EXECUTOR, TupleStore, ModelStore, REBAC_OPTIONS],
+  },
+  {
+    provide: CheckCache,
+    useFactory: (options: RebacOptions) => new CheckCache(options.cacheEntriesPerZone, options.cachedZones),
+    inject: [REBAC_OPTIONS],
+  },
+  { provide: ListCache, useFactory: () => new ListCache() },
+  ZoneResolver,
+  CheckPipeline,
+];
 
 /**
  * The permission engine. Needs the app's DatabaseModule (global), whose
- * TypeORM DataSource it uses; exports its services. `forRoot` is global, so
- * one runtime (one check cache) serves every domain that gates on permissions.
+ * TypeORM DataSource it uses; exports its services. `forRoot` is global and
+ * meant to be imported once, so one set of caches and one check pipeline serve
+ * every domain that gates on permissions.
  */
-@Module({
-  providers: [RebacRuntime, RebacService, RebacTuplesService, RebacModelsService, RebacInTransaction],
-  exports: [RebacService, RebacTuplesService, RebacModelsService, RebacInTransaction],
-})
+@Module({})
 export class RebacModule {
   static forRoot(options: Partial<RebacOptions> = {}): DynamicModule {
     return {
       module: RebacModule,
       global: true,
-      providers: [{ provide: REBAC_OPTIONS, useValue: options }],
+      providers: [
+        { provide: REBAC_OPTIONS, useValue: { ...DEFAULT_REBAC_OPTIONS, ...options } },
+        ...INTERNALS,
+        ...SERVICES,
+      ],
+      exports: SERVICES,
     };
   }
 }

@@ -1,3 +1,4 @@
+/** The resolved options (defaults filled in by RebacModule.forRoot). */
 export const REBAC_OPTIONS = Symbol('nexus:rebac-options');
 
 export interface RebacOptions {

@@ -222,7 +222,7 @@ describe('RebacService checks on PostgreSQL (default model)', () => {
   });
 
   it('reads a six-level ancestry and its groups in one statement (plus the revision read)', async () => {
-    const fresh = context.newRuntime();
+    const fresh = await context.newProcess();
     await fresh.rebac.check(zoneId, { object: file('/warm'), relation: 'viewer', subject: user('x') });
     const query = jest.spyOn(context.dataSource, 'query');
     const result = await fresh.rebac.check(zoneId, {
@@ -238,7 +238,7 @@ describe('RebacService checks on PostgreSQL (default model)', () => {
 
   it('reports unknown errors as typed errors, never as an allow', async () => {
     const failing = jest.spyOn(context.dataSource, 'query').mockRejectedValue(new Error('connection reset'));
-    const fresh = context.newRuntime();
+    const fresh = await context.newProcess();
     await expect(
       fresh.rebac.check(zoneId, { object: file(DEEP), relation: 'viewer', subject: user('anne') }),
     ).rejects.toBeInstanceOf(DomainError);

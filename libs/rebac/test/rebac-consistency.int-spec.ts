@@ -33,13 +33,13 @@ describe('consistency, caching and concurrency on PostgreSQL', () => {
     expect((await viewer(context.rebac, zoneId, '/a', 'anne')).allowed).toBe(true);
     await context.tuples.write(zoneId, { deletes: [tuple] });
     expect((await viewer(context.rebac, zoneId, '/a', 'anne')).allowed).toBe(false);
-    const stats = context.runtime.cache.stats();
+    const stats = context.checkCache.stats();
     expect(stats.hits).toBeGreaterThan(0);
   });
 
   it('another process sees a write at once with at_least_as_fresh, and within 1 s otherwise', async () => {
     const zoneId = newZone();
-    const other = context.newRuntime();
+    const other = await context.newProcess();
     expect((await viewer(other.rebac, zoneId, '/doc', 'bob')).allowed).toBe(false); // cached: denied
     const { revision } = await context.tuples.write(zoneId, {
       writes: [grant(file('/doc'), 'viewer', user('bob'))],
@@ -51,7 +51,7 @@ describe('consistency, caching and concurrency on PostgreSQL', () => {
     expect(fresh.allowed).toBe(true);
     expect(decodeRevision(fresh.revision)).toBeGreaterThanOrEqual(decodeRevision(revision));
 
-    const third = context.newRuntime();
+    const third = await context.newProcess();
     expect((await viewer(third.rebac, zoneId, '/doc', 'bob')).allowed).toBe(true);
     const written = Date.now();
     await context.tuples.write(zoneId, { deletes: [grant(file('/doc'), 'viewer', user('bob'))] });
@@ -66,7 +66,7 @@ describe('consistency, caching and concurrency on PostgreSQL', () => {
 
   it('fully_consistent reads the latest state, whatever the cache holds', async () => {
     const zoneId = newZone();
-    const other = context.newRuntime({ stalenessMs: 60_000 });
+    const other = await context.newProcess({ stalenessMs: 60_000 });
     expect((await viewer(other.rebac, zoneId, '/f', 'carl')).allowed).toBe(false);
     await context.tuples.write(zoneId, { writes: [grant(file('/f'), 'viewer', user('carl'))] });
     expect((await viewer(other.rebac, zoneId, '/f', 'carl')).allowed).toBe(false); // stale by design (60 s staleness)

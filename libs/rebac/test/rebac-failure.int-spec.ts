@@ -1,10 +1,5 @@
-import { ALL_ENTITIES } from '@nexus/storage-models/all-entities';
-import { buildDataSourceOptions } from '@nexus/storage-models';
 import { createTestDatabase } from '@nexus/storage-models/testing';
-import { DataSource } from 'typeorm';
-import { RebacRuntime } from '../src/rebac.runtime';
-import { RebacService } from '../src/rebac.service';
-import { RebacTuplesService } from '../src/rebac-tuples.service';
+import { openMigratedDataSource, startRebacProcess } from './rebac-test-db';
 import { file, grant, newZone, user } from './service-fixtures';
 
 /** Database failures fail closed: a typed REBAC_UNAVAILABLE (503) or a denial, never an allow. */
@@ -14,20 +9,12 @@ describe('failing closed when the database fails', () => {
 
   async function migratedDatabase(prefix: string) {
     const database = await createTestDatabase(prefix);
-    const dataSource = new DataSource(
-      buildDataSourceOptions({
-        url: database.url,
-        poolSize: 2,
-        poolIdleMs: 500,
-        statementTimeoutMs: 5_000,
-        entities: ALL_ENTITIES,
-      }),
-    );
-    await dataSource.initialize();
-    await dataSource.runMigrations();
-    const runtime = new RebacRuntime(dataSource, { stalenessMs: 50 });
-    const rebac = new RebacService(runtime);
-    const tuples = new RebacTuplesService(runtime);
+    const dataSource = await openMigratedDataSource(database, {
+      poolSize: 2,
+      poolIdleMs: 500,
+      statementTimeoutMs: 5_000,
+    });
+    const { rebac, tuples } = await startRebacProcess(dataSource, { stalenessMs: 50 });
     await tuples.write(zoneId, { writes: [grant(file('/a'), 'viewer', user('anne'))] });
     expect((await rebac.check(zoneId, request)).allowed).toBe(true);
     return { database, dataSource, rebac, tuples };

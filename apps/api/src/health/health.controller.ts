@@ -1,13 +1,17 @@
 import { Controller, Get, Header, HttpStatus, Res } from '@nestjs/common';
 import { ApiOkResponse, ApiProduces, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
 import { Public } from '@nexus/auth';
-import { MetricsService, ReadinessRegistry } from '@nexus/core';
-import type { ReadinessReport } from '@nexus/core';
+import { ApiErrors, MetricsService, ReadinessRegistry } from '@nexus/core';
 import type { FastifyReply } from 'fastify';
+import { HealthResponse, ReadinessResponse, toReadinessResponse } from './health.dto';
 
-/** Liveness, readiness and metrics: unauthenticated, for orchestrators and scrapers. */
+/**
+ * Liveness, readiness and metrics: unauthenticated and not rate limited, for
+ * orchestrators and scrapers; the only error they answer is an unexpected one.
+ */
 @ApiTags('health')
 @Public({ rateLimit: false })
+@ApiErrors(500)
 @Controller()
 export class HealthController {
   constructor(
@@ -16,26 +20,27 @@ export class HealthController {
   ) {}
 
   @Get('healthz')
-  @ApiOkResponse({ description: 'The process is up', schema: { example: { status: 'ok' } } })
-  healthz(): { status: 'ok' } {
+  @ApiOkResponse({ description: 'The process is up', type: HealthResponse })
+  healthz(): HealthResponse {
     return { status: 'ok' };
   }
 
   @Get('readyz')
-  @ApiOkResponse({ description: 'PostgreSQL and Redis answer' })
-  @ApiServiceUnavailableResponse({ description: 'A dependency does not answer; `checks` names it' })
-  async readyz(
-    @Res({ passthrough: true }) reply: FastifyReply,
-  ): Promise<{ status: 'ready' | 'unavailable' } & Pick<ReadinessReport, 'checks'>> {
+  @ApiOkResponse({ description: 'Every dependency answers', type: ReadinessResponse })
+  @ApiServiceUnavailableResponse({
+    description: 'A dependency does not answer; `checks` names it',
+    type: ReadinessResponse,
+  })
+  async readyz(@Res({ passthrough: true }) reply: FastifyReply): Promise<ReadinessResponse> {
     const report = await this.readiness.report();
     void reply.status(report.ready ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE);
-    return { status: report.ready ? 'ready' : 'unavailable', checks: report.checks };
+    return toReadinessResponse(report);
   }
 
   @Get('metrics')
   @ApiProduces('text/plain')
   @Header('Content-Type', 'text/plain; version=0.0.4; charset=utf-8')
-  @ApiOkResponse({ description: 'Prometheus text exposition format' })
+  @ApiOkResponse({ description: 'Prometheus text exposition format', type: String })
   async metricsText(): Promise<string> {
     return this.metrics.render();
   }

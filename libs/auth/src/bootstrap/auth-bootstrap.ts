@@ -4,7 +4,7 @@ import { ApiConfig } from '@nexus/core';
 import { DataSource } from 'typeorm';
 import type { EntityManager } from 'typeorm';
 import { API_KEY_PATTERN, displayPrefix, generateApiKey, hashApiKey } from '../keys/api-key-format';
-import { ApiKey } from '../keys/api-key.entity';
+import { ApiKey } from '../entities/api-key.entity';
 import { ZonesService } from '../zones/zones.service';
 
 export const AUTH_MODULE_OPTIONS = Symbol('nexus:auth:options');

@@ -4,7 +4,7 @@ import { Reflector } from '@nestjs/core';
 import { PermissionDeniedError, RequestContext } from '@nexus/core';
 import type { Role } from '@nexus/core';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { AuthenticationFailedError } from '../auth.errors';
+import { AuthErrorCode, AuthenticationFailedError } from '../auth.errors';
 import { AuthAudit } from '../audit/auth-audit';
 import { displayPrefix, looksLikeApiKey } from '../keys/api-key-format';
 import { RateLimitPolicy } from '../rate-limit/rate-limit.policy';
@@ -106,7 +106,7 @@ export class AuthGuard implements CanActivate {
       { role: required },
       { route: routeOf(request), ip: request.ip, keyPrefix: authenticated.keyPrefix },
     );
-    throw new PermissionDeniedError(`This route needs the ${required} role or higher`, 'ROLE_TOO_LOW', {
+    throw new PermissionDeniedError(`This route needs the ${required} role or higher`, AuthErrorCode.RoleTooLow, {
       requiredRole: required,
       role: authenticated.principal.role,
     });

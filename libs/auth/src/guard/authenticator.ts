@@ -2,14 +2,14 @@ import { Injectable, Logger } from '@nestjs/common';
 import { PermissionDeniedError, isUuid } from '@nexus/core';
 import type { Principal, Role } from '@nexus/core';
 import { DataSource } from 'typeorm';
-import { AuthenticationFailedError } from '../auth.errors';
+import { AuthErrorCode, AuthenticationFailedError } from '../auth.errors';
 import { API_KEY_PREFIX, hashApiKey } from '../keys/api-key-format';
-import { ApiKey } from '../keys/api-key.entity';
+import { ApiKey } from '../entities/api-key.entity';
 import { KeyDirectory } from '../keys/key-directory';
 import type { KeyRecord } from '../keys/key-directory';
 import { TokenService } from '../tokens/token.service';
 import type { AccessTokenClaims } from '../tokens/token.service';
-import { Zone } from '../zones/zone.entity';
+import { Zone } from '../entities/zone.entity';
 import { roleRank } from './roles';
 
 export interface Authenticated {
@@ -30,7 +30,7 @@ export class ZoneForbiddenError extends PermissionDeniedError {
     readonly authenticated: Authenticated,
     readonly requestedZoneId: string,
   ) {
-    super('This credential may act only in its own zone', 'ZONE_FORBIDDEN');
+    super('This credential may act only in its own zone', AuthErrorCode.ZoneForbidden);
   }
 
   get principal(): Principal {

@@ -1,22 +1,21 @@
 import { Injectable } from '@nestjs/common';
-import {
-  ConflictError,
-  NotFoundError,
-  PermissionDeniedError,
-  ValidationError,
-  decodeCursor,
-  encodeCursor,
-  isUuid,
-} from '@nexus/core';
+import { ValidationError, decodeCursor, encodeCursor, isUuid } from '@nexus/core';
 import type { Page, Principal } from '@nexus/core';
 import { DataSource } from 'typeorm';
+import type { CreateApiKeyDto } from '../api/api-keys.dto';
 import { AuthAudit } from '../audit/auth-audit';
+import {
+  apiKeyNotFound,
+  keyRoleTooHigh,
+  superuserRequired,
+  userDisabled,
+  userNotFound,
+} from '../auth.errors';
 import { roleAllows } from '../guard/roles';
-import { User } from '../users/user.entity';
-import { Zone } from '../zones/zone.entity';
+import { User } from '../entities/user.entity';
+import { Zone } from '../entities/zone.entity';
 import { displayPrefix, generateApiKey, hashApiKey } from './api-key-format';
-import { ApiKey } from './api-key.entity';
-import type { CreateApiKeyDto } from './dto/api-key.dto';
+import { ApiKey } from '../entities/api-key.entity';
 import { KeyDirectory } from './key-directory';
 
 export interface CreatedApiKey {
@@ -49,14 +48,7 @@ export class ApiKeysService {
 
   async create(principal: Principal, input: CreateApiKeyDto): Promise<CreatedApiKey> {
     if (!principal.superuser && !roleAllows(principal.role, input.role)) {
-      throw new PermissionDeniedError(
-        'A key cannot be given a higher role than its creator holds',
-        'ROLE_TOO_LOW',
-        {
-          role: principal.role,
-          requestedRole: input.role,
-        },
-      );
+      throw keyRoleTooHigh(principal.role, input.role);
     }
     if (input.expiresAt && input.expiresAt.getTime() <= Date.now()) {
       throw new ValidationError('expiresAt must be in the future', {
@@ -122,9 +114,9 @@ export class ApiKeysService {
   async revoke(principal: Principal, keyId: string): Promise<void> {
     const repository = this.dataSource.getRepository(ApiKey);
     const key = await repository.findOne({ where: { id: keyId, zoneId: principal.zoneId } });
-    if (!key) throw new NotFoundError(`API key ${keyId} not found`, 'API_KEY_NOT_FOUND');
+    if (!key) throw apiKeyNotFound(keyId);
     if (key.superuser && !principal.superuser) {
-      throw new PermissionDeniedError('Only a superuser revokes a superuser key', 'SUPERUSER_REQUIRED');
+      throw superuserRequired('revokes a superuser key');
     }
     if (!key.revokedAt) {
       await repository.update({ id: key.id }, { revokedAt: new Date() });
@@ -138,7 +130,7 @@ export class ApiKeysService {
     const user = uuid
       ? await this.dataSource.getRepository(User).findOne({ where: { id: userId, zoneId } })
       : null;
-    if (!user) throw new NotFoundError(`User ${userId} not found in this zone`, 'USER_NOT_FOUND');
-    if (user.disabled) throw new ConflictError(`User ${userId} is disabled`, 'SUBJECT_DISABLED');
+    if (!user) throw userNotFound(userId);
+    if (user.disabled) throw userDisabled(userId);
   }
 }

@@ -4,8 +4,8 @@ import { BaseConfig, DEPLOYMENT, REDIS, createRedisConnection } from '@nexus/cor
 import type { Deployment } from '@nexus/core';
 import type Redis from 'ioredis';
 import { DataSource } from 'typeorm';
-import { User } from '../users/user.entity';
-import { ApiKey } from './api-key.entity';
+import { User } from '../entities/user.entity';
+import { ApiKey } from '../entities/api-key.entity';
 
 /** A key as authentication needs it: the row plus whether its subject is disabled. */
 export interface KeyRecord {

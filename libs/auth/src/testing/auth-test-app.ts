@@ -6,22 +6,21 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import {
   ApiConfig,
   ConfigModule,
+  DomainsModule,
   NestPinoLogger,
   ObservabilityModule,
   RedisModule,
+  composeDomains,
   configureHttpApplication,
   createFastifyAdapter,
   createLogger,
   loadConfig,
 } from '@nexus/core';
-import { AuditLogEntry, DatabaseModule } from '@nexus/storage-models';
+import { DatabaseModule } from '@nexus/storage-models';
+import { AUTH_DOMAIN } from '../auth.domain';
 import { AuthModule } from '../auth.module';
 import { CurrentPrincipal, MinRole, Public } from '../guard/decorators';
 import type { Principal } from '@nexus/core';
-import { ApiKey } from '../keys/api-key.entity';
-import { User } from '../users/user.entity';
-import { OAuthCredential } from '../vault/oauth-credential.entity';
-import { Zone } from '../zones/zone.entity';
 
 /** Routes guarded by each role, plus a public one: the role gate under test. */
 @Controller('probe')
@@ -57,6 +56,8 @@ class RoleProbeController {
   }
 }
 
+const AUTH_TEST_DOMAINS = composeDomains([AUTH_DOMAIN]);
+
 @Module({})
 class AuthTestAppModule {
   static forRoot(config: ApiConfig): DynamicModule {
@@ -66,10 +67,8 @@ class AuthTestAppModule {
         ConfigModule.forRoot(config),
         ObservabilityModule,
         RedisModule.forRoot({ purpose: 'test', mode: 'fail-fast', waitingMessage: 'test' }),
-        DatabaseModule.forRoot({
-          entities: [AuditLogEntry, Zone, User, ApiKey, OAuthCredential],
-          runMigrations: true,
-        }),
+        DomainsModule.forRoot(AUTH_TEST_DOMAINS),
+        DatabaseModule.forRoot({ schema: AUTH_TEST_DOMAINS, runMigrations: true }),
         AuthModule.forRoot({ bootstrap: true }),
       ],
       controllers: [RoleProbeController],

@@ -1,11 +1,12 @@
 import { Injectable } from '@nestjs/common';
-import { ConflictError, NotFoundError, decodeCursor, encodeCursor } from '@nexus/core';
+import { decodeCursor, encodeCursor } from '@nexus/core';
 import type { Page } from '@nexus/core';
 import { isUniqueViolation } from '@nexus/storage-models';
 import { DataSource, MoreThan } from 'typeorm';
+import type { CreateUserDto, UpdateUserDto } from '../api/users.dto';
+import { userExists, userNotFound } from '../auth.errors';
 import { KeyDirectory } from '../keys/key-directory';
-import type { CreateUserDto, UpdateUserDto } from './dto/user.dto';
-import { User } from './user.entity';
+import { User } from '../entities/user.entity';
 
 const isEmailCursor = (value: unknown): value is { email: string } =>
   typeof value === 'object' && value !== null && typeof (value as { email?: unknown }).email === 'string';
@@ -28,7 +29,7 @@ export class UsersService {
         disabled: false,
       });
     } catch (error) {
-      if (isUniqueViolation(error)) throw this.emailTaken(input.email);
+      if (isUniqueViolation(error)) throw userExists(input.email);
       throw error;
     }
   }
@@ -50,7 +51,7 @@ export class UsersService {
 
   async get(zoneId: string, id: string): Promise<User> {
     const user = await this.dataSource.getRepository(User).findOne({ where: { id, zoneId } });
-    if (!user) throw new NotFoundError(`User ${id} not found`, 'USER_NOT_FOUND');
+    if (!user) throw userNotFound(id);
     return user;
   }
 
@@ -66,17 +67,11 @@ export class UsersService {
     try {
       await this.dataSource.getRepository(User).save(user);
     } catch (error) {
-      if (isUniqueViolation(error)) throw this.emailTaken(changes.email ?? user.email);
+      if (isUniqueViolation(error)) throw userExists(changes.email ?? user.email);
       throw error;
     }
     // Cached keys carry their subject's state: forget them so the change applies at once.
     if (disabling) await this.keys.invalidateAll();
     return user;
-  }
-
-  private emailTaken(email: string): ConflictError {
-    return new ConflictError(`A user with email ${email} already exists in this zone`, 'USER_EXISTS', {
-      email,
-    });
   }
 }

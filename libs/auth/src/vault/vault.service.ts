@@ -1,13 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { NotFoundError, decodeCursor, encodeCursor, isUuid } from '@nexus/core';
+import { decodeCursor, encodeCursor, isUuid } from '@nexus/core';
 import type { Page, Principal } from '@nexus/core';
 import { DataSource } from 'typeorm';
-import { VaultUnavailableError } from '../auth.errors';
+import type { StoreCredentialDto } from '../api/vault.dto';
+import { VaultUnavailableError, credentialNotFound } from '../auth.errors';
 import { roleAllows } from '../guard/roles';
 import { CredentialCipher } from './credential-cipher';
-import type { StoreCredentialDto } from './dto/credential.dto';
-import { OAuthCredential } from './oauth-credential.entity';
+import { OAuthCredential } from '../entities/oauth-credential.entity';
 
 export interface RevealedCredential {
   credential: OAuthCredential;
@@ -114,7 +114,7 @@ export class VaultService {
       credential?.ownerSubjectType === principal.subjectType &&
       credential.ownerSubjectId === principal.subjectId;
     if (!credential || !(owner || roleAllows(principal.role, 'admin'))) {
-      throw new NotFoundError(`Credential ${id} not found`, 'CREDENTIAL_NOT_FOUND');
+      throw credentialNotFound(id);
     }
     return credential;
   }

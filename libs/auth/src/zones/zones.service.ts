@@ -1,10 +1,11 @@
 import { Injectable } from '@nestjs/common';
-import { ConflictError, NotFoundError, PermissionDeniedError, decodeCursor, encodeCursor } from '@nexus/core';
+import { decodeCursor, encodeCursor } from '@nexus/core';
 import type { Page, Principal } from '@nexus/core';
 import { isUniqueViolation } from '@nexus/storage-models';
 import { DataSource, MoreThan } from 'typeorm';
 import type { EntityManager } from 'typeorm';
-import { Zone } from './zone.entity';
+import { superuserRequired, zoneExists, zoneNotFound } from '../auth.errors';
+import { Zone } from '../entities/zone.entity';
 
 const isNameCursor = (value: unknown): value is { name: string } =>
   typeof value === 'object' && value !== null && typeof (value as { name?: unknown }).name === 'string';
@@ -15,13 +16,11 @@ export class ZonesService {
   constructor(private readonly dataSource: DataSource) {}
 
   async create(principal: Principal, name: string, settings: Record<string, unknown> = {}): Promise<Zone> {
-    if (!principal.superuser)
-      throw new PermissionDeniedError('Only a superuser creates zones', 'SUPERUSER_REQUIRED');
+    if (!principal.superuser) throw superuserRequired('creates zones');
     try {
       return await this.dataSource.getRepository(Zone).save({ name, settings });
     } catch (error) {
-      if (isUniqueViolation(error))
-        throw new ConflictError(`A zone named "${name}" already exists`, 'ZONE_EXISTS', { name });
+      if (isUniqueViolation(error)) throw zoneExists(name);
       throw error;
     }
   }
@@ -45,7 +44,7 @@ export class ZonesService {
   /** A zone the principal may see; any other id is "not found" (existence never leaks). */
   async get(principal: Principal, id: string): Promise<Zone> {
     const zone = principal.superuser || id === principal.zoneId ? await this.findById(id) : null;
-    if (!zone) throw new NotFoundError(`Zone ${id} not found`, 'ZONE_NOT_FOUND');
+    if (!zone) throw zoneNotFound(id);
     return zone;
   }
 

@@ -14,3 +14,91 @@ describe('ApiConfig NEXUS_MAX_FILE_BYTES', () => {
     expect(() => loadConfig(ApiConfig, { NEXUS_MAX_FILE_BYTES: value })).toThrow(ConfigValidationError);
   });
 });
+
+/** The one problem loadConfig reports for `env`; fails the test when it accepts it. */
+function problemWith(env: Record<string, string>): { variable: string; message: string } {
+  try {
+    loadConfig(ApiConfig, env);
+  } catch (error) {
+    expect(error).toBeInstanceOf(ConfigValidationError);
+    const { problems } = error as ConfigValidationError;
+    expect(problems).toHaveLength(1);
+    return problems[0]!;
+  }
+  throw new Error(`loadConfig accepted ${JSON.stringify(env)}`);
+}
+
+describe('ApiConfig NEXUS_TRUST_PROXY', () => {
+  const trustProxy = (value: string) => loadConfig(ApiConfig, { NEXUS_TRUST_PROXY: value }).NEXUS_TRUST_PROXY;
+
+  it('trusts no proxy by default', () => {
+    expect(loadConfig(ApiConfig, {}).NEXUS_TRUST_PROXY).toBe(false);
+  });
+
+  it.each([
+    ['true', true],
+    ['FALSE', false],
+    ['1', 1],
+    ['2', 2],
+    ['0', 0],
+    ['10.0.0.1', ['10.0.0.1']],
+    [' 10.0.0.0/8, 192.168.1.7/32 ,,::1,fd00::/8', ['10.0.0.0/8', '192.168.1.7/32', '::1', 'fd00::/8']],
+    ['loopback,uniquelocal', ['loopback', 'uniquelocal']],
+  ])('parses %p as %p', (value, expected) => {
+    expect(trustProxy(value)).toEqual(expected);
+  });
+
+  it.each([
+    'yes',
+    'on',
+    '-1',
+    '1.5',
+    '10.0.0.300',
+    '10.0.0.0/33',
+    '::1/129',
+    '10.0.0.0/8/1',
+    'proxy.internal',
+    ' , ',
+  ])('refuses %p, naming the variable', (value) => {
+    const problem = problemWith({ NEXUS_TRUST_PROXY: value });
+    expect(problem.variable).toBe('NEXUS_TRUST_PROXY');
+    expect(problem.message).toMatch(
+      /^NEXUS_TRUST_PROXY must be true, false, a hop count or .*addresses\/CIDRs/,
+    );
+  });
+});
+
+describe('ApiConfig NEXUS_CORS_ORIGINS', () => {
+  it('allows no cross-origin access by default', () => {
+    expect(loadConfig(ApiConfig, {}).NEXUS_CORS_ORIGINS).toBeUndefined();
+  });
+
+  it('parses comma-separated exact origins', () => {
+    const config = loadConfig(ApiConfig, {
+      NEXUS_CORS_ORIGINS: 'https://app.example.com, http://localhost:3000,,http://[::1]:8080',
+    });
+    expect(config.NEXUS_CORS_ORIGINS).toEqual([
+      'https://app.example.com',
+      'http://localhost:3000',
+      'http://[::1]:8080',
+    ]);
+  });
+
+  it.each([
+    '*',
+    'app.example.com',
+    'https://app.example.com/',
+    'https://app.example.com/ui',
+    'https://App.Example.com',
+    'https://app.example.com:443',
+    'ftp://files.example.com',
+    'https://app.example.com,null',
+    ' , ',
+  ])('refuses %p, naming the variable', (value) => {
+    const problem = problemWith({ NEXUS_CORS_ORIGINS: value });
+    expect(problem.variable).toBe('NEXUS_CORS_ORIGINS');
+    expect(problem.message).toMatch(
+      /^NEXUS_CORS_ORIGINS must be comma-separated origins like https:\/\/app\.example\.com/,
+    );
+  });
+});

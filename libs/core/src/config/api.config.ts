@@ -1,7 +1,11 @@
 import { Expose } from 'class-transformer';
 import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, MinLength } from 'class-validator';
 import { BaseConfig } from './base.config';
-import { EnvBoolean, EnvInt, Secret } from './env.decorators';
+import { EnvBoolean, EnvInt, EnvList, Secret } from './env.decorators';
+import { EnvTrustProxy, WebOrigins } from './http-edge.decorators';
+import type { TrustProxySetting } from './http-edge.decorators';
+
+export type { TrustProxySetting } from './http-edge.decorators';
 
 export const JWT_ALGORITHMS = ['HS256', 'HS384', 'HS512'] as const;
 export type JwtAlgorithm = (typeof JWT_ALGORITHMS)[number];
@@ -64,7 +68,9 @@ export class ApiConfig extends BaseConfig {
   /** 32 bytes, base64: encrypts the OAuth credential vault (AES-256-GCM). Unset: the vault answers 503. */
   @Expose()
   @IsOptional()
-  @Matches(/^[A-Za-z0-9+/]{43}=$/, { message: 'NEXUS_ENCRYPTION_KEY must be 32 bytes encoded as base64 (44 characters)' })
+  @Matches(/^[A-Za-z0-9+/]{43}=$/, {
+    message: 'NEXUS_ENCRYPTION_KEY must be 32 bytes encoded as base64 (44 characters)',
+  })
   @Secret()
   NEXUS_ENCRYPTION_KEY?: string;
 
@@ -107,4 +113,19 @@ export class ApiConfig extends BaseConfig {
   @IsInt()
   @Min(1)
   NEXUS_RATE_LIMIT_ANONYMOUS = 120;
+
+  /**
+   * Whose X-Forwarded-For to believe for the client address (per-IP rate limits,
+   * audit entries): off by default, since a client could otherwise pick its own.
+   */
+  @Expose()
+  @EnvTrustProxy()
+  NEXUS_TRUST_PROXY: TrustProxySetting = false;
+
+  /** Browser origins allowed to call the API (CORS). Unset: no cross-origin access. */
+  @Expose()
+  @IsOptional()
+  @EnvList()
+  @WebOrigins()
+  NEXUS_CORS_ORIGINS?: string[];
 }

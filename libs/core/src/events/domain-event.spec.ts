@@ -9,8 +9,10 @@ const fileCreated: NewDomainEvent<'file.created', { path: string; size: number }
   aggregateType: 'file',
   aggregateId: 'file-1',
   actor: { type: 'user', id: 'alice' },
-  requestId: 'req-1',
+  revision: '7',
   payload: { path: '/docs/a.txt', size: 12 },
+  causationId: null,
+  correlationId: 'req-1',
 };
 
 describe('createDomainEvent', () => {
@@ -49,16 +51,17 @@ describe('createDomainEvent', () => {
     expect(input).not.toHaveProperty('id');
   });
 
-  it('keeps a system event without zone, actor or request', () => {
+  it('keeps a system event without zone, actor, revision or request', () => {
     const event = createDomainEvent(
-      { ...fileCreated, zoneId: null, actor: null, requestId: null },
+      { ...fileCreated, zoneId: null, actor: null, revision: null, correlationId: null },
       new Date('2025-01-01T00:00:00Z'),
     );
 
     expect(event).toMatchObject({
       zoneId: null,
       actor: null,
-      requestId: null,
+      revision: null,
+      correlationId: null,
       occurredAt: '2025-01-01T00:00:00.000Z',
     });
   });

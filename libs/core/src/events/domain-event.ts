@@ -1,16 +1,35 @@
 import { randomUUID } from 'node:crypto';
 
-/** Something that happened in a domain, recorded in the same transaction as the change. */
+/** Who caused an event: a subject as the permission engine names it (`user:alice`, `agent:bot-7`). */
+export interface EventActor {
+  type: string;
+  id: string;
+}
+
+/**
+ * Something that happened in a domain, written to the outbox in the same
+ * transaction as the change, so it exists exactly when the change committed.
+ * Consumers de-duplicate on `id` (delivery is at least once).
+ */
 export interface DomainEvent<TType extends string = string, TPayload extends object = Record<string, unknown>> {
   id: string;
+  /** Declared by the writing domain (DomainDefinition.eventTypes), e.g. `file_write`. */
   type: TType;
+  /** The zone it happened in; null for a system event that belongs to none. */
   zoneId: string | null;
+  /** What changed: its kind (`file`) and id. */
   aggregateType: string;
   aggregateId: string;
+  actor: EventActor | null;
+  /** ISO 8601, UTC. */
   occurredAt: string;
-  actor: { type: string; id: string } | null;
-  requestId: string | null;
+  /** The domain's revision after the change (a decimal string), where the domain keeps one. */
+  revision: string | null;
   payload: TPayload;
+  /** The event whose processing caused this one (a workflow action); null for a direct request. */
+  causationId: string | null;
+  /** Ties together everything one request or run caused: the request id where there is one. */
+  correlationId: string | null;
 }
 
 export type NewDomainEvent<TType extends string, TPayload extends object> = Omit<

@@ -1,5 +1,11 @@
 import { applyDecorators } from '@nestjs/common';
-import { ApiExtraModels, ApiProperty, ApiPropertyOptional, ApiResponse } from '@nestjs/swagger';
+import {
+  ApiExtraModels,
+  ApiProperty,
+  ApiPropertyOptional,
+  ApiResponse,
+  getSchemaPath,
+} from '@nestjs/swagger';
 
 /** The body of every error answer (see toErrorResponse): documented once, referenced by every route. */
 export class ErrorResponse {
@@ -28,7 +34,7 @@ export class ErrorResponse {
 }
 
 /** The error statuses a route can answer with. */
-export type ErrorStatus = 400 | 401 | 403 | 404 | 409 | 412 | 413 | 415 | 416 | 422 | 423 | 429 | 503;
+export type ErrorStatus = 400 | 401 | 403 | 404 | 409 | 412 | 413 | 415 | 416 | 422 | 423 | 429 | 500 | 503;
 
 const DESCRIPTIONS: Record<ErrorStatus, string> = {
   400: 'Invalid input: the message and `details` name the field',
@@ -43,6 +49,7 @@ const DESCRIPTIONS: Record<ErrorStatus, string> = {
   422: 'Well-formed but cannot be processed',
   423: 'Locked by another subject',
   429: 'Rate limited: retry after the Retry-After header',
+  500: 'Unexpected server error: the body reveals nothing; quote its requestId',
   503: 'Temporarily unavailable: retry',
 };
 
@@ -51,13 +58,19 @@ export const AUTHENTICATED_ERRORS: readonly ErrorStatus[] = [401, 429];
 
 /**
  * Documents the error answers of a route (or of every route of a controller),
- * each with the one ErrorResponse schema.
+ * each with the one ErrorResponse schema. The content is spelled out rather than
+ * given as a `type`: errors are JSON even on routes that produce another media
+ * type (file content, metrics), and a `type` would take the route's.
  */
 export function ApiErrors(...statuses: ErrorStatus[]): MethodDecorator & ClassDecorator {
   return applyDecorators(
     ApiExtraModels(ErrorResponse),
     ...[...new Set(statuses)].map((status) =>
-      ApiResponse({ status, description: DESCRIPTIONS[status], type: ErrorResponse }),
+      ApiResponse({
+        status,
+        description: DESCRIPTIONS[status],
+        content: { 'application/json': { schema: { $ref: getSchemaPath(ErrorResponse) } } },
+      }),
     ),
   );
 }

@@ -1,4 +1,4 @@
-import { ValidationError } from '../errors/domain-error';
+import { invalidCursor } from '../errors/core.errors';
 
 /** Cursors are opaque to clients: base64url of a small JSON position. */
 export function encodeCursor(position: Record<string, unknown>): string {
@@ -13,10 +13,8 @@ export function decodeCursor<T extends Record<string, unknown>>(
   try {
     parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
   } catch {
-    throw new ValidationError('cursor is not a valid pagination cursor', { cursor }, 'INVALID_CURSOR');
+    throw invalidCursor(cursor);
   }
-  if (!isPosition(parsed)) {
-    throw new ValidationError('cursor is not a valid pagination cursor', { cursor }, 'INVALID_CURSOR');
-  }
+  if (!isPosition(parsed)) throw invalidCursor(cursor);
   return parsed;
 }

@@ -1,1 +1,2 @@
 export * from './nexus-process';
+export * from './content-security-policy';

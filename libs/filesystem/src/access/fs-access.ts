@@ -3,6 +3,7 @@ import { PermissionDeniedError, ROLES } from '@nexus/core';
 import type { Principal, Role } from '@nexus/core';
 import { RebacService } from '@nexus/rebac';
 import type { RelationTuple, SubjectRef } from '@nexus/rebac';
+import { FsErrorCode } from '../filesystem.errors';
 
 export const FILE_OBJECT_TYPE = 'file';
 export type FileRelation = 'viewer' | 'editor' | 'owner';
@@ -61,7 +62,7 @@ export class FsAccess {
     path: string,
   ): Promise<void> {
     if (!(await this.allows(principal, entryId, relation))) {
-      throw new PermissionDeniedError(`You may not ${verb(relation)} ${path}`, 'PERMISSION_DENIED', {
+      throw new PermissionDeniedError(`You may not ${verb(relation)} ${path}`, FsErrorCode.PermissionDenied, {
         path,
         relation,
       });

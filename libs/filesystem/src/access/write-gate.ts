@@ -4,12 +4,11 @@ import type { Principal } from '@nexus/core';
 import { DataSource } from 'typeorm';
 import type { EntityManager } from 'typeorm';
 import type { FilePath } from '../entities/file-path.entity';
+import { FsErrorCode, concurrentChange } from '../filesystem.errors';
 import { FileRows } from '../store/file-rows';
 import { ancestorsOf } from '../store/path-locks';
 import { FsAccess } from './fs-access';
 import type { FileRelation } from './fs-access';
-
-const STALE_BASIS = 'CONCURRENT_CHANGE';
 
 /** What a permission decision about `path` rested on: the entry, or the nearest existing ancestor it would be created under. */
 export interface AccessBasis {
@@ -55,7 +54,8 @@ export class WriteGate {
       try {
         return await run(bases);
       } catch (error) {
-        if (!(error instanceof ConflictError && error.code === STALE_BASIS) || attempt >= 3) throw error;
+        if (!(error instanceof ConflictError && error.code === FsErrorCode.ConcurrentChange) || attempt >= 3)
+          throw error;
       }
     }
   }
@@ -65,9 +65,7 @@ export class WriteGate {
     const now = await this.basis(manager, zoneId, checked.path);
     const same = (a: FilePath | null, b: FilePath | null) => (a?.id ?? null) === (b?.id ?? null);
     if (!same(now.target, checked.target) || !same(now.anchor, checked.anchor))
-      throw new ConflictError(`${checked.path} changed while the request ran; retry`, STALE_BASIS, {
-        path: checked.path,
-      });
+      throw concurrentChange(checked.path, 'changed while the request ran');
   }
 
   private async basis(manager: EntityManager, zoneId: string, path: string): Promise<AccessBasis> {

@@ -17,25 +17,34 @@ import {
   ApiBody,
   ApiConsumes,
   ApiHeader,
+  ApiNoContentResponse,
+  ApiOkResponse,
   ApiOperation,
   ApiParam,
-  ApiProduces,
   ApiResponse,
   ApiTags,
 } from '@nestjs/swagger';
 import { CurrentPrincipal, MinRole } from '@nexus/auth';
-import { ValidationError } from '@nexus/core';
+import { ApiErrors, ValidationError } from '@nexus/core';
 import type { Principal } from '@nexus/core';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { FsErrorCode } from '../filesystem.errors';
 import type { FileStat } from '../fs.types';
 import { FileReader } from '../service/file-reader.service';
 import { FileWriter } from '../service/file-writer.service';
 import { FsTree } from '../service/fs-tree.service';
 import { filePathOf } from './file-path-param';
-import { matchesIfNoneMatch, quotedEtag, setFileHeaders, toWriteView } from './file-response';
-import type { FileWriteView } from './file-response';
+import {
+  DELETE_HEADERS,
+  FILE_BYTES,
+  FILE_HEADERS,
+  RANGE_HEADERS,
+  WRITE_HEADERS,
+} from './file-content.openapi';
+import { matchesIfNoneMatch, quotedEtag, setFileHeaders } from './file-response';
 import { ReadFileQueryDto, WriteFileQueryDto } from './fs-query.dto';
-import { FileWriteDoc } from './fs-views.dto';
+import { FS_ROUTE_ERRORS } from './fs-route-errors';
+import { FileWriteResponse, toFileWriteResponse } from './fs-write.dto';
 import { RangeNotSatisfiableError, requestedRange } from './http-range';
 import { readOptionsOf } from './query-values';
 import { discardUpload, uploadBody, uploadContentType } from './raw-upload';
@@ -44,12 +53,15 @@ import { RevisionHeaderInterceptor, setRevisionHeader } from './revision-header'
 const PATH_PARAM = {
   name: 'path',
   type: String,
-  description: 'The file’s zone path without the leading `/`, URL-encoded per segment',
+  description:
+    'The file’s zone path without the leading `/`: segments separated by literal `/`, ' +
+    'each URL-encoded (an encoded `%2F` is refused)',
 };
 
 /** File content over plain HTTP: PUT streams an upload in, GET/HEAD serve bytes with etags and ranges, DELETE removes. */
 @ApiTags('files')
 @ApiBearerAuth()
+@ApiErrors(...FS_ROUTE_ERRORS, 404, 409)
 @Controller('api/v1/files')
 @UseInterceptors(RevisionHeaderInterceptor)
 export class FileContentController {
@@ -64,11 +76,20 @@ export class FileContentController {
   @ApiOperation({ summary: 'Write a file from the raw request body (streamed): 201 new, 200 overwritten' })
   @ApiParam(PATH_PARAM)
   @ApiConsumes('application/octet-stream')
-  @ApiBody({ schema: { type: 'string', format: 'binary' } })
+  @ApiBody({
+    description: 'The content, streamed; its Content-Type becomes the file’s MIME type',
+    schema: { type: 'string', format: 'binary' },
+  })
   @ApiHeader({ name: 'If-Match', required: false, description: 'Etag the file must have (`*`: must exist)' })
   @ApiHeader({ name: 'If-None-Match', required: false, description: '`*`: the file must not exist yet' })
-  @ApiResponse({ status: 201, type: FileWriteDoc, description: 'A new file' })
-  @ApiResponse({ status: 200, type: FileWriteDoc, description: 'A new version of an existing file' })
+  @ApiResponse({ status: 201, type: FileWriteResponse, headers: WRITE_HEADERS, description: 'A new file' })
+  @ApiResponse({
+    status: 200,
+    type: FileWriteResponse,
+    headers: WRITE_HEADERS,
+    description: 'A new version of an existing file',
+  })
+  @ApiErrors(412, 413, 423)
   async write(
     @CurrentPrincipal() principal: Principal,
     @Req() request: FastifyRequest,
@@ -76,7 +97,7 @@ export class FileContentController {
     @Headers('if-match') ifMatch: string | undefined,
     @Headers('if-none-match') ifNoneMatch: string | undefined,
     @Res({ passthrough: true }) reply: FastifyReply,
-  ): Promise<FileWriteView> {
+  ): Promise<FileWriteResponse> {
     const result = await this.writer
       .write(principal, filePathOf(request), uploadBody(request), {
         parents: query.parents,
@@ -88,13 +109,14 @@ export class FileContentController {
         throw error;
       });
     void reply.status(result.created ? 201 : 200).header('ETag', quotedEtag(result.etag));
-    return toWriteView(result);
+    return toFileWriteResponse(result);
   }
 
   @Head('*')
   @MinRole('viewer')
   @ApiOperation({ summary: 'The headers a GET would answer, without the content' })
   @ApiParam(PATH_PARAM)
+  @ApiOkResponse({ headers: FILE_HEADERS, description: 'The file’s headers, no content' })
   async head(
     @CurrentPrincipal() principal: Principal,
     @Req() request: FastifyRequest,
@@ -112,17 +134,21 @@ export class FileContentController {
     summary: 'Read a file (or a past version): whole, or one byte range (206); 304 when fresh',
   })
   @ApiParam(PATH_PARAM)
-  @ApiProduces('application/octet-stream')
   @ApiHeader({ name: 'Range', required: false, description: '`bytes=a-b`, `bytes=a-` or `bytes=-n`' })
   @ApiHeader({
     name: 'If-None-Match',
     required: false,
     description: 'Answer 304 when the etag still matches',
   })
-  @ApiResponse({ status: 200, description: 'The content' })
-  @ApiResponse({ status: 206, description: 'The requested range, with Content-Range' })
-  @ApiResponse({ status: 304, description: 'Not modified' })
-  @ApiResponse({ status: 416, description: 'Range not satisfiable' })
+  @ApiOkResponse({ content: FILE_BYTES, headers: FILE_HEADERS, description: 'The content' })
+  @ApiResponse({
+    status: 206,
+    content: FILE_BYTES,
+    headers: RANGE_HEADERS,
+    description: 'The requested range',
+  })
+  @ApiResponse({ status: 304, description: 'Not modified: the If-None-Match etag is current' })
+  @ApiErrors(416)
   async read(
     @CurrentPrincipal() principal: Principal,
     @Req() request: FastifyRequest,
@@ -156,6 +182,8 @@ export class FileContentController {
   @ApiOperation({ summary: 'Delete a file (If-Match honoured)' })
   @ApiParam(PATH_PARAM)
   @ApiHeader({ name: 'If-Match', required: false, description: 'Etag the file must have' })
+  @ApiNoContentResponse({ headers: DELETE_HEADERS, description: 'Deleted' })
+  @ApiErrors(412, 423)
   async remove(
     @CurrentPrincipal() principal: Principal,
     @Req() request: FastifyRequest,
@@ -182,7 +210,7 @@ export class FileContentController {
     const reject = (error: unknown): never => {
       const unsatisfiable =
         error instanceof RangeNotSatisfiableError ||
-        (error instanceof ValidationError && error.code === 'INVALID_RANGE');
+        (error instanceof ValidationError && error.code === FsErrorCode.InvalidRange);
       if (!unsatisfiable) throw error;
       void reply.header('Content-Range', `bytes */${size}`);
       throw error instanceof RangeNotSatisfiableError ? error : new RangeNotSatisfiableError(size);

@@ -1,6 +1,6 @@
 import { ValidationError } from '@nexus/core';
 import type { FastifyRequest } from 'fastify';
-import { INVALID_PATH } from '../path/zone-path';
+import { FsErrorCode } from '../filesystem.errors';
 import { FILE_CONTENT_PREFIX } from './raw-upload';
 
 /**
@@ -17,10 +17,14 @@ export function filePathOf(request: FastifyRequest): string {
     try {
       decoded = decodeURIComponent(segment);
     } catch {
-      throw new ValidationError('The path is not valid URL encoding', { segment }, INVALID_PATH);
+      throw new ValidationError('The path is not valid URL encoding', { segment }, FsErrorCode.InvalidPath);
     }
     if (decoded.includes('/'))
-      throw new ValidationError('A path segment may not contain an encoded /', { segment }, INVALID_PATH);
+      throw new ValidationError(
+        'A path segment may not contain an encoded /',
+        { segment },
+        FsErrorCode.InvalidPath,
+      );
     return decoded;
   });
   return `/${segments.join('/')}`;

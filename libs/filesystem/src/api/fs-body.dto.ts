@@ -135,14 +135,22 @@ export class EditFileDto extends PathBodyDto {
 }
 
 export class RestoreDto extends PathBodyDto {
-  @ApiProperty({ minimum: 1, description: 'The version whose content becomes the new current version' })
+  @ApiProperty({
+    type: 'integer',
+    minimum: 1,
+    description: 'The version whose content becomes the new current version',
+  })
   @IsInt()
   @Min(1)
   version: number;
 }
 
 export class LockDto extends PathBodyDto {
-  @ApiProperty({ description: 'How long the lock lasts unless released (milliseconds)', example: 30000 })
+  @ApiProperty({
+    type: 'integer',
+    description: 'How long the lock lasts unless released (milliseconds)',
+    example: 30000,
+  })
   @IsInt()
   ttlMs: number;
 }

@@ -29,7 +29,7 @@ export class ListQueryDto extends PathQueryDto {
   @IsBoolean()
   recursive?: boolean;
 
-  @ApiPropertyOptional({ minimum: 1, maximum: 1000 })
+  @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: 1000 })
   @IsOptional()
   @Type(() => Number)
   @IsInt()
@@ -56,13 +56,13 @@ export class DiffQueryDto {
   @MaxLength(MAX_PATH_CHARS)
   path: string;
 
-  @ApiProperty({ minimum: 1, description: 'The older version' })
+  @ApiProperty({ type: 'integer', minimum: 1, description: 'The older version' })
   @Type(() => Number)
   @IsInt()
   @Min(1)
   from: number;
 
-  @ApiProperty({ minimum: 1, description: 'The newer version' })
+  @ApiProperty({ type: 'integer', minimum: 1, description: 'The newer version' })
   @Type(() => Number)
   @IsInt()
   @Min(1)
@@ -71,7 +71,11 @@ export class DiffQueryDto {
 
 /** Query of `GET /api/v1/files/<path>`. */
 export class ReadFileQueryDto extends ReadFreshnessQueryDto {
-  @ApiPropertyOptional({ minimum: 1, description: 'A past version (default: the current one)' })
+  @ApiPropertyOptional({
+    type: 'integer',
+    minimum: 1,
+    description: 'A past version (default: the current one)',
+  })
   @IsOptional()
   @Type(() => Number)
   @IsInt()

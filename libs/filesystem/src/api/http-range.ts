@@ -1,10 +1,13 @@
 import { DomainError } from '@nexus/core';
 import type { ByteRange } from '../blob/blob-store';
+import { FsErrorCode } from '../filesystem.errors';
 
 /** 416: the Range asks for bytes the file does not have. */
 export class RangeNotSatisfiableError extends DomainError {
   constructor(readonly size: number) {
-    super('RANGE_NOT_SATISFIABLE', `Range not satisfiable for a file of ${size} bytes`, 416, { size });
+    super(FsErrorCode.RangeNotSatisfiable, `Range not satisfiable for a file of ${size} bytes`, 416, {
+      size,
+    });
   }
 }
 

@@ -1,4 +1,4 @@
-import { ValidationError } from '@nexus/core';
+import { invalidHash } from '../filesystem.errors';
 
 const SHA256_HEX = /^[0-9a-f]{64}$/;
 
@@ -9,11 +9,7 @@ export function isBlobHash(value: unknown): value is string {
 /** Throws unless `hash` is a lower-case hex SHA-256, so a hash can never smuggle a path into the store. */
 export function assertBlobHash(hash: unknown): asserts hash is string {
   if (!isBlobHash(hash)) {
-    throw new ValidationError(
-      'Invalid content hash: expected 64 lower-case hex characters (SHA-256)',
-      undefined,
-      'INVALID_HASH',
-    );
+    throw invalidHash();
   }
 }
 

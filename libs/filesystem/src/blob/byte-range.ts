@@ -1,4 +1,4 @@
-import { ValidationError } from '@nexus/core';
+import { invalidRange } from '../filesystem.errors';
 import type { ByteRange } from './blob-store';
 
 /** Resolves a requested range against a blob's size to inclusive offsets; throws ValidationError(INVALID_RANGE) when unsatisfiable. */
@@ -11,11 +11,7 @@ export function resolveRange(range: ByteRange, size: number): { start: number; e
     start < size &&
     (range.end === undefined || (Number.isSafeInteger(range.end) && range.end >= start));
   if (!valid) {
-    throw new ValidationError(
-      `Range not satisfiable for a blob of ${size} bytes`,
-      { start, end: range.end ?? null, size },
-      'INVALID_RANGE',
-    );
+    throw invalidRange(range, size);
   }
   return { start, end };
 }

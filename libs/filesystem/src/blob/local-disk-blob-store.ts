@@ -3,7 +3,8 @@ import { mkdir, open, readdir, rename, rm, stat, unlink, utimes } from 'node:fs/
 import type { FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
-import { NotFoundError, PayloadTooLargeError } from '@nexus/core';
+import { PayloadTooLargeError } from '@nexus/core';
+import { blobNotFound } from '../filesystem.errors';
 import { assertBlobHash, blobRelativePath, isBlobHash } from './blob-hash';
 import type { BlobStore, ByteRange, PutOptions, PutResult, StoredBlob } from './blob-store';
 import { resolveRange } from './byte-range';
@@ -159,7 +160,7 @@ export class LocalDiskBlobStore implements BlobStore {
     try {
       file = await open(this.pathOf(hash), 'r');
     } catch (error) {
-      if (isMissing(error)) throw new NotFoundError(`Blob ${hash} not found`, 'BLOB_NOT_FOUND', { hash });
+      if (isMissing(error)) throw blobNotFound(hash);
       throw error;
     }
     try {

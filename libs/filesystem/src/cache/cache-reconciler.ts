@@ -1,5 +1,5 @@
 import { isUuid } from '@nexus/core';
-import { METADATA_TABLE } from '@nexus/raft-kv';
+import { METADATA_TABLE } from './metadata-table';
 import type { KvEntry, KvStore } from '@nexus/raft-kv';
 import type { DataSource } from 'typeorm';
 import type { FileStat } from '../fs.types';

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { Injectable, Logger } from '@nestjs/common';
-import { KvStore, METADATA_TABLE, jsonCodec } from '@nexus/raft-kv';
+import { KvStore, jsonCodec } from '@nexus/raft-kv';
+import { METADATA_TABLE } from './metadata-table';
 import type { FileStat } from '../fs.types';
 
 /** A cached answer for one path: its stat, or null when it did not exist, as of `revision`. */
@@ -17,7 +18,7 @@ const CAS_LIMIT = 16;
 const BATCH = 128;
 
 /**
- * The write-through metadata read cache in raft-kv (seed 003 §3.3). PostgreSQL
+ * The write-through metadata read cache in raft-kv. PostgreSQL
  * stays the source of truth. Every entry carries the zone revision it is true
  * at, and an entry only replaces an older one, so a reader filling the cache
  * after a slow query cannot overwrite a newer write. Deletions leave

@@ -2,12 +2,10 @@ export * from './file-path.entity';
 export * from './file-version.entity';
 export * from './content-blob.entity';
 export * from './operation-log.entity';
-export * from './file-event.entity';
 
 import { ContentBlob } from './content-blob.entity';
-import { FileEventEntity } from './file-event.entity';
 import { FilePath } from './file-path.entity';
 import { FileVersion } from './file-version.entity';
 import { OperationLogEntry } from './operation-log.entity';
 
-export const FILESYSTEM_ENTITIES = [FilePath, FileVersion, ContentBlob, OperationLogEntry, FileEventEntity];
+export const FILESYSTEM_ENTITIES = [FilePath, FileVersion, ContentBlob, OperationLogEntry];

@@ -14,7 +14,7 @@ export const FS_OPERATIONS = [
 ] as const;
 export type FsOperation = (typeof FS_OPERATIONS)[number];
 
-/** Every filesystem mutation, written in the transaction that makes it (seed 003: no write path skips it). */
+/** Every filesystem mutation, written in the transaction that makes it (no write path skips it). */
 @Entity('operation_log')
 @Index(['zoneId', 'createdAt'])
 export class OperationLogEntry extends ZoneScoped(UuidEntity) {

@@ -1,11 +1,13 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { JobHandler, JobType, recordJobArtifact } from '@nexus/jobs';
-import type { FsGcPayload, JobContext, JobHandlerContract, JobOutcome } from '@nexus/jobs';
+import { JobHandler, recordJobArtifact } from '@nexus/jobs';
+import type { JobContext, JobHandlerContract, JobOutcome } from '@nexus/jobs';
 import { DataSource } from 'typeorm';
 import type { BlobStore } from '../blob/blob-store';
 import { BLOB_STORE } from '../filesystem.tokens';
 import { collectOrphanBlobs } from '../gc/orphan-blobs';
 import { collectUnreferencedBlobs } from '../gc/unreferenced-blobs';
+import { FS_GC_JOB } from './fs-job-types';
+import type { FsGcPayload } from './fs-job-types';
 
 export const DEFAULT_GC_GRACE_SECONDS = 3600;
 export const GC_ARTIFACT_KIND = 'blob_gc_report';
@@ -18,8 +20,8 @@ export const GC_ARTIFACT_KIND = 'blob_gc_report';
  * interrupted uploads. Safe to run on several workers at once and to re-run.
  */
 @Injectable()
-@JobHandler(JobType.FsGc)
-export class BlobGcJobHandler implements JobHandlerContract<JobType.FsGc> {
+@JobHandler(FS_GC_JOB)
+export class BlobGcJobHandler implements JobHandlerContract<FsGcPayload> {
   constructor(
     private readonly db: DataSource,
     @Inject(BLOB_STORE) private readonly blobs: BlobStore,

@@ -1,7 +1,6 @@
 import { createHash } from 'node:crypto';
 import { mkdir, utimes, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { JobType } from '@nexus/jobs';
 import { DataSource } from 'typeorm';
 import type { BlobStore } from '../blob/blob-store';
 import type { LocalDiskBlobStore } from '../blob/local-disk-blob-store';
@@ -12,6 +11,7 @@ import { FsTree } from '../service/fs-tree.service';
 import { bodyOf, fsJobContext, fsPrincipal, jobArtifacts, startFilesystemContext } from '../testing';
 import type { FsTestContext } from '../testing';
 import { BlobGcJobHandler } from './blob-gc.handler';
+import { FS_GC_JOB } from './fs-job-types';
 
 const TWO_HOURS_AGO = new Date(Date.now() - 2 * 3600 * 1000);
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
@@ -75,7 +75,7 @@ describe('filesystem.gc (PostgreSQL, local blobs)', () => {
     await writeFile(temp, 'partial');
     await utimes(temp, TWO_HOURS_AGO, TWO_HOURS_AGO);
 
-    const context = await fsJobContext(ctx.app, JobType.FsGc);
+    const context = await fsJobContext(ctx.app, FS_GC_JOB.type);
     const outcome = await gc.handle({ graceSeconds: 3600 }, context);
 
     const expected = {
@@ -108,16 +108,16 @@ describe('filesystem.gc (PostgreSQL, local blobs)', () => {
     await age(await unreferenced('/gc/abort.txt', 'abort'), { row: true });
     const controller = new AbortController();
     controller.abort(new Error('cancelled'));
-    await expect(gc.handle({}, await fsJobContext(ctx.app, JobType.FsGc, controller.signal))).rejects.toThrow(
-      'cancelled',
-    );
+    await expect(
+      gc.handle({}, await fsJobContext(ctx.app, FS_GC_JOB.type, controller.signal)),
+    ).rejects.toThrow('cancelled');
   });
 
   it('never leaves a version whose blob is gone when writes race two collectors', async () => {
     const shared = 'content written, dropped and written again while GC runs';
     const hash = sha256(shared);
     await writer.write(alice, '/race/seed.txt', bodyOf('seed'), { parents: true });
-    const context = await fsJobContext(ctx.app, JobType.FsGc);
+    const context = await fsJobContext(ctx.app, FS_GC_JOB.type);
     let racing = true;
     const collector = async () => {
       let runs = 0;

@@ -1,11 +1,13 @@
 import { createHash } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { NotFoundError } from '@nexus/core';
-import { JobHandler, JobType, recordJobArtifact } from '@nexus/jobs';
-import type { FsIntegrityAuditPayload, JobContext, JobHandlerContract, JobOutcome } from '@nexus/jobs';
+import { JobHandler, recordJobArtifact } from '@nexus/jobs';
+import type { JobContext, JobHandlerContract, JobOutcome } from '@nexus/jobs';
 import { DataSource } from 'typeorm';
 import type { BlobStore } from '../blob/blob-store';
 import { BLOB_STORE } from '../filesystem.tokens';
+import { FS_INTEGRITY_AUDIT_JOB } from './fs-job-types';
+import type { FsIntegrityAuditPayload } from './fs-job-types';
 
 export const BLOB_INTEGRITY_ARTIFACT_KIND = 'blob_integrity_report';
 
@@ -31,8 +33,8 @@ export interface BlobIntegrityReport extends Record<string, unknown> {
  * left out: GC may remove them at any time. Re-running overwrites the artifact.
  */
 @Injectable()
-@JobHandler(JobType.FsIntegrityAudit)
-export class BlobIntegrityAuditJobHandler implements JobHandlerContract<JobType.FsIntegrityAudit> {
+@JobHandler(FS_INTEGRITY_AUDIT_JOB)
+export class BlobIntegrityAuditJobHandler implements JobHandlerContract<FsIntegrityAuditPayload> {
   constructor(
     private readonly db: DataSource,
     @Inject(BLOB_STORE) private readonly blobs: BlobStore,

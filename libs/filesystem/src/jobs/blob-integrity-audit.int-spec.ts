@@ -1,6 +1,5 @@
 import { createHash } from 'node:crypto';
 import { unlink, writeFile } from 'node:fs/promises';
-import { JobType } from '@nexus/jobs';
 import type { BlobStore } from '../blob/blob-store';
 import type { LocalDiskBlobStore } from '../blob/local-disk-blob-store';
 import { FilesystemModule } from '../filesystem.module';
@@ -9,6 +8,7 @@ import { FileWriter } from '../service/file-writer.service';
 import { bodyOf, fsJobContext, fsPrincipal, jobArtifacts, startFilesystemContext } from '../testing';
 import type { FsTestContext } from '../testing';
 import { BlobIntegrityAuditJobHandler } from './blob-integrity-audit.handler';
+import { FS_INTEGRITY_AUDIT_JOB } from './fs-job-types';
 
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 
@@ -32,7 +32,7 @@ describe('filesystem.integrity_audit (PostgreSQL, local blobs)', () => {
   it('reports every sampled blob ok while the store is intact', async () => {
     const outcome = await audit.handle(
       { sampleSize: 10 },
-      await fsJobContext(ctx.app, JobType.FsIntegrityAudit),
+      await fsJobContext(ctx.app, FS_INTEGRITY_AUDIT_JOB.type),
     );
     expect(outcome).toEqual({
       status: 'succeeded',
@@ -43,7 +43,7 @@ describe('filesystem.integrity_audit (PostgreSQL, local blobs)', () => {
   it('finds a blob whose bytes changed and one that is gone, and records the report as an artifact', async () => {
     await writeFile(blobs.pathOf(sha256('corrupt content')), 'bit rot!');
     await unlink(blobs.pathOf(sha256('missing content')));
-    const context = await fsJobContext(ctx.app, JobType.FsIntegrityAudit);
+    const context = await fsJobContext(ctx.app, FS_INTEGRITY_AUDIT_JOB.type);
 
     const outcome = await audit.handle({ sampleSize: 10 }, context);
 
@@ -64,7 +64,7 @@ describe('filesystem.integrity_audit (PostgreSQL, local blobs)', () => {
   it('samples at most sampleSize blobs', async () => {
     const outcome = await audit.handle(
       { sampleSize: 2 },
-      await fsJobContext(ctx.app, JobType.FsIntegrityAudit),
+      await fsJobContext(ctx.app, FS_INTEGRITY_AUDIT_JOB.type),
     );
     expect(outcome).toMatchObject({ result: { sampled: 2 } });
   });

@@ -1,9 +1,11 @@
 import { Injectable } from '@nestjs/common';
-import { JobHandler, JobType, recordJobArtifact } from '@nexus/jobs';
-import type { FsReconcilePayload, JobContext, JobHandlerContract, JobOutcome } from '@nexus/jobs';
+import { JobHandler, recordJobArtifact } from '@nexus/jobs';
+import type { JobContext, JobHandlerContract, JobOutcome } from '@nexus/jobs';
 import { KvStore } from '@nexus/raft-kv';
 import { DataSource } from 'typeorm';
 import { CacheReconciler } from '../cache/cache-reconciler';
+import { FS_RECONCILE_JOB } from './fs-job-types';
+import type { FsReconcilePayload } from './fs-job-types';
 
 export const RECONCILE_ARTIFACT_KIND = 'metadata_cache_reconcile_report';
 
@@ -14,8 +16,8 @@ export const RECONCILE_ARTIFACT_KIND = 'metadata_cache_reconcile_report';
  * it). Reports what it checked and fixed; re-running is harmless.
  */
 @Injectable()
-@JobHandler(JobType.FsReconcile)
-export class CacheReconcileJobHandler implements JobHandlerContract<JobType.FsReconcile> {
+@JobHandler(FS_RECONCILE_JOB)
+export class CacheReconcileJobHandler implements JobHandlerContract<FsReconcilePayload> {
   constructor(
     private readonly kv: KvStore,
     private readonly db: DataSource,

@@ -1,5 +1,5 @@
-import { JobType } from '@nexus/jobs';
-import { KvStore, METADATA_TABLE } from '@nexus/raft-kv';
+import { KvStore } from '@nexus/raft-kv';
+import { METADATA_TABLE } from '../cache/metadata-table';
 import { DataSource } from 'typeorm';
 import { MetadataCache } from '../cache/metadata-cache';
 import { FilesystemModule } from '../filesystem.module';
@@ -9,6 +9,7 @@ import { FsReader } from '../service/fs-reader.service';
 import { bodyOf, fsJobContext, fsPrincipal, jobArtifacts, startFilesystemContext } from '../testing';
 import type { FsTestContext } from '../testing';
 import { CacheReconcileJobHandler } from './cache-reconcile.handler';
+import { FS_RECONCILE_JOB } from './fs-job-types';
 
 describe('filesystem.reconcile (PostgreSQL, LMDB raft-kv)', () => {
   let ctx: FsTestContext;
@@ -35,7 +36,7 @@ describe('filesystem.reconcile (PostgreSQL, LMDB raft-kv)', () => {
     kv.put(METADATA_TABLE, MetadataCache.key(zoneId, path), value);
   const raw = (zoneId: string, path: string) => kv.get(METADATA_TABLE, MetadataCache.key(zoneId, path));
   const run = async (payload: { zoneId?: string; limit?: number }) => {
-    const context = await fsJobContext(ctx.app, JobType.FsReconcile);
+    const context = await fsJobContext(ctx.app, FS_RECONCILE_JOB.type);
     return { outcome: await reconcile.handle(payload, context), context };
   };
 

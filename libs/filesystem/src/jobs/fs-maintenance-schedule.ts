@@ -1,7 +1,8 @@
 import type { OnModuleInit } from '@nestjs/common';
 import { Injectable } from '@nestjs/common';
 import { WorkerConfig } from '@nexus/core';
-import { JobType, PeriodicJobs } from '@nexus/jobs';
+import { PeriodicJobs } from '@nexus/jobs';
+import { FS_GC_JOB, FS_RECONCILE_JOB } from './fs-job-types';
 
 /**
  * The filesystem's periodic jobs: `filesystem.reconcile` every
@@ -17,9 +18,9 @@ export class FsMaintenanceSchedule implements OnModuleInit {
 
   onModuleInit(): void {
     this.periodic.register({
-      type: JobType.FsReconcile,
+      type: FS_RECONCILE_JOB.type,
       intervalMs: this.config.NEXUS_FS_RECONCILE_INTERVAL_MS,
     });
-    this.periodic.register({ type: JobType.FsGc, intervalMs: this.config.NEXUS_FS_GC_INTERVAL_MS });
+    this.periodic.register({ type: FS_GC_JOB.type, intervalMs: this.config.NEXUS_FS_GC_INTERVAL_MS });
   }
 }

@@ -1,9 +1,9 @@
-import { ConflictError } from '@nexus/core';
 import type { RelationTuple } from '@nexus/rebac';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import { creationTuples } from '../access/fs-access';
 import type { FilePath } from '../entities/file-path.entity';
 import { FileVersion } from '../entities/file-version.entity';
+import { concurrentChange } from '../filesystem.errors';
 import { etagFor } from '../service/etag';
 import { FileRows } from '../store/file-rows';
 import { createDirectory } from './directories';
@@ -31,7 +31,7 @@ async function copyFile(
     etag: etagFor(1, hash),
   });
   // The destination's exclusive lock rules out a concurrent creator below it.
-  if (!row) throw new ConflictError(`${path} was created concurrently; retry`, 'CONCURRENT_CHANGE', { path });
+  if (!row) throw concurrentChange(path, 'was created concurrently');
   mutation.reference(hash, source.size);
   mutation.event('file_write', path, {
     id: row.id,

@@ -1,18 +1,10 @@
-import { ConflictError, NotFoundError } from '@nexus/core';
 import { creationTuples } from '../access/fs-access';
 import type { FilePath } from '../entities/file-path.entity';
+import { concurrentChange, notADirectory, parentNotFound } from '../filesystem.errors';
 import { ROOT_PATH } from '../path/zone-path';
 import { FileRows } from '../store/file-rows';
 import { ancestorsOf } from '../store/path-locks';
 import type { Mutation } from './mutation';
-
-export function notADirectory(path: string): ConflictError {
-  return new ConflictError(`${path} is a file, not a directory`, 'NOT_A_DIRECTORY', { path });
-}
-
-export function parentMissing(path: string): NotFoundError {
-  return new NotFoundError(`Parent directory of ${path} does not exist`, 'PARENT_NOT_FOUND', { path });
-}
 
 /**
  * Makes sure `dir` is a directory, creating the missing ones on the way when
@@ -35,7 +27,7 @@ export async function ensureDirectory(
     let row = existing.get(path) ?? null;
     if (row && row.kind !== 'dir') throw notADirectory(path);
     if (!row) {
-      if (!create) throw parentMissing(path === dir ? `${dir}/…` : path);
+      if (!create) throw parentNotFound(path === dir ? `${dir}/…` : path);
       row = await createDirectory(mutation, path, parent);
     }
     parent = row;
@@ -57,8 +49,7 @@ export async function createDirectory(
   });
   if (!inserted) {
     const winner = await FileRows.find(mutation.manager, mutation.zoneId, path);
-    if (!winner)
-      throw new ConflictError(`${path} changed concurrently; retry`, 'CONCURRENT_CHANGE', { path });
+    if (!winner) throw concurrentChange(path);
     if (winner.kind !== 'dir') throw notADirectory(path);
     return winner;
   }

@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { Principal } from '@nexus/core';
 import { RebacInTransaction } from '@nexus/rebac';
-import { sqlStateOf } from '@nexus/storage-models';
+import { TypeOrmOutbox, sqlStateOf } from '@nexus/storage-models';
 import { DataSource } from 'typeorm';
 import type { BlobStore } from '../blob/blob-store';
 import { MetadataCache } from '../cache/metadata-cache';
@@ -32,6 +32,7 @@ export class FsMutations {
     private readonly rebac: RebacInTransaction,
     private readonly cache: MetadataCache,
     @Inject(BLOB_STORE) private readonly blobs: BlobStore,
+    private readonly outbox: TypeOrmOutbox,
   ) {}
 
   async run<T>(
@@ -42,7 +43,7 @@ export class FsMutations {
     for (let attempt = 1; ; attempt++) {
       try {
         const { result, mutation } = await this.dataSource.transaction(async (manager) => {
-          const mutation = new Mutation(manager, principal, this.rebac, this.blobs);
+          const mutation = new Mutation(manager, principal, this.rebac, this.blobs, this.outbox);
           const result = await work(mutation);
           await mutation.flush();
           return { result, mutation };

@@ -1,14 +1,13 @@
 import { randomUUID } from 'node:crypto';
-import type { Principal } from '@nexus/core';
-import { RequestContext, ServiceUnavailableError } from '@nexus/core';
+import type { DomainEvent, OutboxWriter, Principal } from '@nexus/core';
+import { RequestContext, ServiceUnavailableError, createDomainEvent } from '@nexus/core';
 import type { RebacInTransaction, RelationTuple } from '@nexus/rebac';
 import type { EntityManager } from 'typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import type { BlobStore } from '../blob/blob-store';
 import { actorOf } from '../access/fs-actor';
 import { FILE_OBJECT_TYPE } from '../access/fs-access';
-import { FileEventEntity } from '../entities/file-event.entity';
-import type { FileEventType } from '../entities/file-event.entity';
+import type { FileEventType } from '../events/file-events';
 import type { FilePath } from '../entities/file-path.entity';
 import { OperationLogEntry } from '../entities/operation-log.entity';
 import type { FsOperation } from '../entities/operation-log.entity';
@@ -18,7 +17,7 @@ import type { RefDelta } from '../store/blob-refs';
 import { addRef } from '../store/blob-refs';
 import { toFileStat } from './file-stat';
 
-/** Rows per INSERT statement (each event row takes 9 parameters). */
+/** Rows per INSERT statement (each log row takes 8 parameters). */
 const INSERT_CHUNK = 1_000;
 
 /**
@@ -35,7 +34,7 @@ export class Mutation {
   readonly removed = new Set<string>();
   rebacRevision: bigint | null = null;
   private readonly log: QueryDeepPartialEntity<OperationLogEntry>[] = [];
-  private readonly events: QueryDeepPartialEntity<FileEventEntity>[] = [];
+  private readonly events: DomainEvent[] = [];
   private readonly refs: RefDelta = new Map();
   private readonly tupleChanges: Array<
     | { writes: readonly RelationTuple[]; deletes: readonly RelationTuple[] }
@@ -47,6 +46,7 @@ export class Mutation {
     readonly principal: Principal,
     private readonly rebac: RebacInTransaction,
     private readonly blobs: BlobStore,
+    private readonly outbox: OutboxWriter<EntityManager>,
   ) {
     this.actor = actorOf(principal);
     this.zoneId = principal.zoneId;
@@ -74,18 +74,25 @@ export class Mutation {
     });
   }
 
-  /** Records a file event for the outbox. */
-  event(type: FileEventType, path: string, payload: Record<string, unknown>): void {
-    this.events.push({
-      zoneId: this.zoneId,
-      eventId: randomUUID(),
-      type,
-      path,
-      actor: this.actor,
-      requestId: RequestContext.requestId() ?? null,
-      payload: { path, ...payload },
-      occurredAt: new Date(),
-    });
+  /**
+   * Records a file event for the outbox; `payload.id` is the entry's id (the
+   * aggregate). The zone revision is assigned after the commit (raft-kv), so the
+   * event carries none; the operation log rows get it.
+   */
+  event(type: FileEventType, path: string, payload: { id: string } & Record<string, unknown>): void {
+    this.events.push(
+      createDomainEvent({
+        type,
+        zoneId: this.zoneId,
+        aggregateType: FILE_OBJECT_TYPE,
+        aggregateId: payload.id,
+        actor: { type: this.principal.subjectType, id: this.principal.subjectId },
+        revision: null,
+        payload: { path, ...payload },
+        causationId: null,
+        correlationId: RequestContext.requestId() ?? null,
+      }),
+    );
   }
 
   /** The entry now looks like this (cache write-through after commit). */
@@ -129,8 +136,7 @@ export class Mutation {
     // In chunks: a copy of a large tree records thousands of events, past PostgreSQL's parameter limit in one INSERT.
     for (let i = 0; i < this.log.length; i += INSERT_CHUNK)
       await this.manager.insert(OperationLogEntry, this.log.slice(i, i + INSERT_CHUNK));
-    for (let i = 0; i < this.events.length; i += INSERT_CHUNK)
-      await this.manager.insert(FileEventEntity, this.events.slice(i, i + INSERT_CHUNK));
+    await this.outbox.append(this.manager, this.events);
     // Last, in the order recorded: a tuple change takes the zone's permission lock, which serialises
     // every permission write of the zone until this transaction commits — so it is held for as
     // short a time as possible.

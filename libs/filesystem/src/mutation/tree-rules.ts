@@ -1,41 +1,29 @@
-import { ConflictError } from '@nexus/core';
 import type { FilePath } from '../entities/file-path.entity';
+import {
+  alreadyExists,
+  directoryNotEmpty,
+  fileNotFound,
+  invalidMove,
+  isADirectory,
+  notADirectory,
+  rootImmutable,
+} from '../filesystem.errors';
 import { ROOT_PATH, isAncestor } from '../path/zone-path';
-import { notFound } from '../service/fs-reader.service';
 import { FileRows } from '../store/file-rows';
-import { notADirectory } from './directories';
 import type { Mutation } from './mutation';
 import { removeEntries } from './remove-entries';
-import { isADirectory } from './write-version';
-
-export function alreadyExists(path: string): ConflictError {
-  return new ConflictError(`${path} already exists`, 'ALREADY_EXISTS', { path });
-}
-
-export function directoryNotEmpty(path: string): ConflictError {
-  return new ConflictError(`${path} is not empty`, 'DIRECTORY_NOT_EMPTY', { path });
-}
-
-/** `/` has no row and always exists: it cannot be removed, moved or replaced. */
-export function rootImmutable(action: 'removed' | 'moved' | 'replaced'): ConflictError {
-  return new ConflictError(`/ cannot be ${action}`, 'ROOT_IMMUTABLE', { path: ROOT_PATH });
-}
 
 /** Rejects a rename or copy whose paths make no sense, before any work. */
 export function checkTransfer(from: string, to: string, copying: boolean): void {
   if (to === ROOT_PATH) throw rootImmutable('replaced');
   if (from === ROOT_PATH && !copying) throw rootImmutable('moved');
-  if (isAncestor(from, to) || (copying && from === to))
-    throw new ConflictError(`${from} cannot be ${copying ? 'copied' : 'moved'} into itself`, 'INVALID_MOVE', {
-      from,
-      to,
-    });
+  if (isAncestor(from, to) || (copying && from === to)) throw invalidMove(from, to, copying);
 }
 
 /** The live entry at `path`, or 404. */
 export async function requireEntry(mutation: Mutation, path: string): Promise<FilePath> {
   const row = await FileRows.find(mutation.manager, mutation.zoneId, path);
-  if (!row) throw notFound(path);
+  if (!row) throw fileNotFound(path);
   return row;
 }
 

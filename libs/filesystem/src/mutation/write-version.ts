@@ -1,7 +1,7 @@
-import { ConflictError } from '@nexus/core';
 import { creationTuples } from '../access/fs-access';
 import type { FilePath } from '../entities/file-path.entity';
 import { FileVersion } from '../entities/file-version.entity';
+import { concurrentChange, isADirectory } from '../filesystem.errors';
 import type { WritePreconditions } from '../fs.types';
 import { parentPath } from '../path/zone-path';
 import { checkPreconditions, etagFor } from '../service/etag';
@@ -19,10 +19,6 @@ export interface NewContent {
 export interface WriteOptions {
   parents?: boolean;
   preconditions?: WritePreconditions;
-}
-
-export function isADirectory(path: string): ConflictError {
-  return new ConflictError(`${path} is a directory`, 'IS_A_DIRECTORY', { path });
 }
 
 /** Locks paths about to be written: each exclusively, their ancestors shared. */
@@ -72,8 +68,7 @@ export async function writeFileVersion(
       etag: etagFor(1, content.hash),
     });
     // The path lock makes a concurrent creator impossible; a miss means a broken invariant, not a race to paper over.
-    if (!inserted)
-      throw new ConflictError(`${path} was created concurrently; retry`, 'CONCURRENT_CHANGE', { path });
+    if (!inserted) throw concurrentChange(path, 'was created concurrently');
     mutation.writeTuples(creationTuples(mutation.principal, inserted.id, parent?.id ?? null));
     row = inserted;
   }

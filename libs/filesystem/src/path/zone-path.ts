@@ -1,7 +1,8 @@
 import { ValidationError } from '@nexus/core';
+import { FsErrorCode } from '../filesystem.errors';
 
 /**
- * Zone-relative absolute POSIX paths (DESIGN.md §4 "Filesystem"). A path is
+ * Zone-relative absolute POSIX paths. A path is
  * accepted only in its canonical form: it starts with `/`, is NFC-normalised,
  * and has no empty, `.` or `..` segments, no control characters, no segment
  * over 255 UTF-8 bytes and no more than 4096 UTF-8 bytes in all. `/` is the root.
@@ -9,7 +10,6 @@ import { ValidationError } from '@nexus/core';
 export const ROOT_PATH = '/';
 export const MAX_PATH_BYTES = 4096;
 export const MAX_SEGMENT_BYTES = 255;
-export const INVALID_PATH = 'INVALID_PATH';
 
 export type PathRule =
   | 'not-a-string'
@@ -42,7 +42,7 @@ const CONTROL_CHARACTER = /[\u0000-\u001f\u007f-\u009f]/u;
 const LONE_SURROGATE = /\p{Cs}/u;
 
 export function invalidPath(rule: PathRule): ValidationError {
-  return new ValidationError(`Invalid path: ${RULE_MESSAGES[rule]}`, { rule }, INVALID_PATH);
+  return new ValidationError(`Invalid path: ${RULE_MESSAGES[rule]}`, { rule }, FsErrorCode.InvalidPath);
 }
 
 function checkSegment(segment: string): void {

@@ -1,5 +1,5 @@
 import { PayloadTooLargeError, ValidationError } from '@nexus/core';
-import { isADirectory } from '../mutation/write-version';
+import { duplicatePath, invalidBase64, isADirectory } from '../filesystem.errors';
 import { ROOT_PATH, normalizePath } from '../path/zone-path';
 
 export interface BatchWrite {
@@ -20,8 +20,7 @@ export interface BatchEntry {
 /** Strict base64: only what re-encodes to the same text (padding included) is accepted. */
 function decodeBase64(content: string, index: number): Buffer {
   const bytes = Buffer.from(content, 'base64');
-  if (bytes.toString('base64') !== content)
-    throw new ValidationError(`write ${index}: content is not valid base64`, { index }, 'INVALID_BASE64');
+  if (bytes.toString('base64') !== content) throw invalidBase64(index);
   return bytes;
 }
 
@@ -56,12 +55,7 @@ export function parseBatch(
   let total = 0;
   writes.forEach((write, index) => {
     const entry = decodeEntry(write, index);
-    if (entries.has(entry.path))
-      throw new ValidationError(
-        `write ${index}: ${entry.path} appears more than once`,
-        { index, path: entry.path },
-        'DUPLICATE_PATH',
-      );
+    if (entries.has(entry.path)) throw duplicatePath(index, entry.path);
     total += entry.bytes.length;
     entries.set(entry.path, entry);
   });

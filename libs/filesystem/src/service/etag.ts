@@ -1,4 +1,4 @@
-import { PreconditionFailedError } from '@nexus/core';
+import { preconditionFailed } from '../filesystem.errors';
 import type { WritePreconditions } from '../fs.types';
 
 /** A version's etag: changes with every version, and with the content. */
@@ -24,19 +24,11 @@ export function checkPreconditions(
   if (ifMatch !== undefined) {
     const wanted = ifMatch.split(',').map(bareEtag);
     const ok = current !== null && (wanted.includes('*') || wanted.includes(current));
-    if (!ok)
-      throw new PreconditionFailedError(`${path} does not match If-Match`, 'PRECONDITION_FAILED', {
-        path,
-        etag: current,
-      });
+    if (!ok) throw preconditionFailed(path, 'If-Match', current);
   }
   if (ifNoneMatch !== undefined) {
     const unwanted = ifNoneMatch.split(',').map(bareEtag);
     const bad = current !== null && (unwanted.includes('*') || unwanted.includes(current));
-    if (bad)
-      throw new PreconditionFailedError(`${path} matches If-None-Match`, 'PRECONDITION_FAILED', {
-        path,
-        etag: current,
-      });
+    if (bad) throw preconditionFailed(path, 'If-None-Match', current);
   }
 }

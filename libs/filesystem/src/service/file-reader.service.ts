@@ -1,14 +1,14 @@
 import type { Readable } from 'node:stream';
 import { Inject, Injectable } from '@nestjs/common';
-import { NotFoundError, ValidationError } from '@nexus/core';
+import { ValidationError } from '@nexus/core';
 import type { Principal } from '@nexus/core';
 import { DataSource } from 'typeorm';
 import type { BlobStore, ByteRange } from '../blob/blob-store';
 import { resolveRange } from '../blob/byte-range';
 import { FileVersion } from '../entities/file-version.entity';
+import { isADirectory, versionNotFound } from '../filesystem.errors';
 import { BLOB_STORE } from '../filesystem.tokens';
 import type { FileStat, ReadOptions } from '../fs.types';
-import { isADirectory } from '../mutation/write-version';
 import { etagFor } from './etag';
 import { FsReader } from './fs-reader.service';
 
@@ -46,11 +46,7 @@ export class FileReader {
     const past = await this.dataSource.manager.findOne(FileVersion, {
       where: { zoneId: principal.zoneId, pathId: stat.id!, version: options.version },
     });
-    if (!past)
-      throw new NotFoundError(`${stat.path} has no version ${options.version}`, 'VERSION_NOT_FOUND', {
-        path: stat.path,
-        version: options.version,
-      });
+    if (!past) throw versionNotFound(stat.path, options.version);
     return {
       ...stat,
       version: past.version,

@@ -1,10 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import { text } from 'node:stream/consumers';
 import { DataSource } from 'typeorm';
+import { RequestContext } from '@nexus/core';
 import { KvStore } from '@nexus/raft-kv';
 import { RebacService } from '@nexus/rebac';
+import { OutboxEvent } from '@nexus/storage-models';
 import { ContentBlob } from '../entities/content-blob.entity';
-import { FileEventEntity } from '../entities/file-event.entity';
 import { FileVersion } from '../entities/file-version.entity';
 import { OperationLogEntry } from '../entities/operation-log.entity';
 import { bodyOf, fsPrincipal, startFilesystemContext } from '../testing';
@@ -64,13 +65,20 @@ describe('FileWriter and readers (PostgreSQL, LMDB raft-kv, local blobs)', () =>
       ['write', first.revision],
       ['write', second.revision],
     ]);
-    const events = await db.getRepository(FileEventEntity).find({ where: zone, order: { sequence: 'ASC' } });
-    expect(events.map((event) => event.type)).toEqual([
-      'dir_create',
-      'dir_create',
-      'file_write',
-      'file_write',
+    // One outbox event per change: the aggregate is the entry (its id), the path rides in the payload.
+    const events = await db
+      .getRepository(OutboxEvent)
+      .find({ where: { ...zone, aggregateType: 'file' }, order: { sequence: 'ASC' } });
+    const [docs, notes] = [await reader.stat(alice, '/docs'), await reader.stat(alice, '/docs/notes')];
+    expect(events.map((event) => [event.type, event.aggregateId, event.payload.path])).toEqual([
+      ['dir_create', docs.id, '/docs'],
+      ['dir_create', notes.id, '/docs/notes'],
+      ['file_write', stat.id, '/docs/notes/a.txt'],
+      ['file_write', stat.id, '/docs/notes/a.txt'],
     ]);
+    for (const event of events) {
+      expect(event).toMatchObject({ actorType: 'user', actorId: alice.subjectId, correlationId: null });
+    }
     expect(await ctx.app.get(KvStore).getRevision(alice.zoneId)).toBe(BigInt(second.revision!));
   });
 
@@ -81,6 +89,21 @@ describe('FileWriter and readers (PostgreSQL, LMDB raft-kv, local blobs)', () =>
     expect(a.contentHash).toBe(b.contentHash);
     const blob = await db.getRepository(ContentBlob).findOneByOrFail({ hash: a.contentHash });
     expect(blob.refCount).toBe(2);
+  });
+
+  it('ties the events of a request to its request id', async () => {
+    const grace = fsPrincipal();
+    const requestId = `req-${randomBytes(6).toString('hex')}`;
+    await RequestContext.run({ requestId, principal: grace }, () =>
+      writer.write(grace, '/traced/a.txt', bodyOf('traced'), { parents: true }),
+    );
+    const events = await db
+      .getRepository(OutboxEvent)
+      .find({ where: { zoneId: grace.zoneId }, order: { sequence: 'ASC' } });
+    expect(events.map((event) => [event.type, event.correlationId])).toEqual([
+      ['dir_create', requestId],
+      ['file_write', requestId],
+    ]);
   });
 
   it('makes the creator owner and lets others in only through rebac', async () => {

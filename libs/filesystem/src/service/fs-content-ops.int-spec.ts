@@ -1,9 +1,9 @@
 import { buffer, text } from 'node:stream/consumers';
 import type { Principal } from '@nexus/core';
+import { OutboxEvent } from '@nexus/storage-models';
 import { DataSource } from 'typeorm';
 import type { BlobStore } from '../blob/blob-store';
 import { ContentBlob } from '../entities/content-blob.entity';
-import { FileEventEntity } from '../entities/file-event.entity';
 import { FilePath } from '../entities/file-path.entity';
 import { FileVersion } from '../entities/file-version.entity';
 import { OperationLogEntry } from '../entities/operation-log.entity';
@@ -44,7 +44,7 @@ describe('FsContentOps (PostgreSQL, LMDB raft-kv, local blobs)', () => {
     paths: await db.getRepository(FilePath).count({ where: { zoneId } }),
     versions: await db.getRepository(FileVersion).count({ where: { zoneId } }),
     ops: await db.getRepository(OperationLogEntry).count({ where: { zoneId } }),
-    events: await db.getRepository(FileEventEntity).count({ where: { zoneId } }),
+    events: await db.getRepository(OutboxEvent).count({ where: { zoneId } }),
   });
 
   const opsOf = (zoneId: string) =>
@@ -87,9 +87,9 @@ describe('FsContentOps (PostgreSQL, LMDB raft-kv, local blobs)', () => {
         details: { paths: ['/docs/a/one.txt', '/docs/b/two.bin', '/docs/old.txt'], count: 3 },
       });
       const events = await db
-        .getRepository(FileEventEntity)
-        .find({ where: { zoneId: alice.zoneId }, order: { sequence: 'ASC' } });
-      expect(events.slice(2).map((event) => [event.type, event.path])).toEqual([
+        .getRepository(OutboxEvent)
+        .find({ where: { zoneId: alice.zoneId, aggregateType: 'file' }, order: { sequence: 'ASC' } });
+      expect(events.slice(2).map((event) => [event.type, event.payload.path])).toEqual([
         ['dir_create', '/docs/a'],
         ['file_write', '/docs/a/one.txt'],
         ['dir_create', '/docs/b'],
@@ -187,7 +187,9 @@ describe('FsContentOps (PostgreSQL, LMDB raft-kv, local blobs)', () => {
       expect(await read(erin, '/notes.md')).toBe('$& ok\nbar\nbar\n');
       const log = await opsOf(erin.zoneId);
       expect(log[1]).toMatchObject({ op: 'edit', path: '/notes.md', details: { edits: 3, replacements: 4 } });
-      const events = await db.getRepository(FileEventEntity).count({ where: { zoneId: erin.zoneId } });
+      const events = await db
+        .getRepository(OutboxEvent)
+        .count({ where: { zoneId: erin.zoneId, aggregateType: 'file' } });
       expect(events).toBe(2);
     });
 

@@ -1,22 +1,16 @@
 import { Inject, Injectable } from '@nestjs/common';
-import {
-  BaseConfig,
-  ConflictError,
-  pageLimit,
-  ValidationError,
-  decodeCursor,
-  encodeCursor,
-} from '@nexus/core';
+import { BaseConfig, pageLimit, ValidationError, decodeCursor, encodeCursor } from '@nexus/core';
 import type { Page, Principal } from '@nexus/core';
 import { DataSource } from 'typeorm';
 import { WriteGate } from '../access/write-gate';
 import type { BlobStore } from '../blob/blob-store';
 import type { FilePath } from '../entities/file-path.entity';
 import { FileVersion } from '../entities/file-version.entity';
+import { concurrentChange, fileNotFound, isADirectory } from '../filesystem.errors';
 import { BLOB_STORE } from '../filesystem.tokens';
 import type { WriteResult } from '../fs.types';
 import { FsMutations } from '../mutation/fs-mutations';
-import { isADirectory, lockForWrite, writeFileVersion } from '../mutation/write-version';
+import { lockForWrite, writeFileVersion } from '../mutation/write-version';
 import type { NewContent } from '../mutation/write-version';
 import { ROOT_PATH, isAncestor, normalizePath, parentPath } from '../path/zone-path';
 import { parseBatch } from './batch-input';
@@ -24,7 +18,7 @@ import type { BatchEntry, BatchWrite } from './batch-input';
 import { checkPreconditions, etagFor } from './etag';
 import { FileReader } from './file-reader.service';
 import { FsLocks } from './fs-locks.service';
-import { FsReader, notFound } from './fs-reader.service';
+import { FsReader } from './fs-reader.service';
 import { mimeTypeFor } from './mime-types';
 import { MiB, bytesSource, readText } from './text-content';
 import { applyEdits, validateEdits } from './text-edits';
@@ -150,7 +144,7 @@ export class FsContentOps {
     validateEdits(edits);
     await this.locks.assertWritable(principal, [path]);
     const { target } = await this.gate.check(principal, path);
-    if (!target) throw notFound(path);
+    if (!target) throw fileNotFound(path);
     if (target.kind === 'dir') throw isADirectory(path);
     // The caller's If-Match must hold for the version read; the write below then requires that very version.
     checkPreconditions(path, target.etag, { ifMatch: options.ifMatch });
@@ -220,10 +214,7 @@ export class FsContentOps {
         await lockForWrite(mutation, [path]);
         await this.gate.confirm(mutation.manager, mutation.zoneId, basis!);
         // The version belongs to the entry read above; a file deleted and recreated since has a history of its own.
-        if (basis!.target?.id !== past.id)
-          throw new ConflictError(`${path} was replaced while the request ran; retry`, 'CONCURRENT_CHANGE', {
-            path,
-          });
+        if (basis!.target?.id !== past.id) throw concurrentChange(path, 'was replaced while the request ran');
         const { row, created } = await writeFileVersion(mutation, path, content);
         mutation.operation('restore', path, null, { restoredFrom: version, version: row.version });
         return writeResultOf(row, created);

@@ -1,10 +1,11 @@
 import { createHash } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { LockedError, NotFoundError, ValidationError } from '@nexus/core';
+import { LockedError, ValidationError } from '@nexus/core';
 import type { Principal } from '@nexus/core';
 import { KV_LIMITS, KvStore } from '@nexus/raft-kv';
 import { actorOf } from '../access/fs-actor';
 import { WriteGate } from '../access/write-gate';
+import { lockNotFound } from '../filesystem.errors';
 import { normalizePath } from '../path/zone-path';
 import { ancestorsOf } from '../store/path-locks';
 
@@ -54,7 +55,7 @@ export class FsLocks {
     const name = FsLocks.lockName(principal.zoneId, path);
     if (await this.kv.releaseLock(name, actorOf(principal))) return;
     const holder = await this.kv.lockOwner(name);
-    if (holder === null) throw new NotFoundError(`${path} is not locked`, 'LOCK_NOT_FOUND', { path });
+    if (holder === null) throw lockNotFound(path);
     throw new LockedError(`${path} is locked by ${holder}`, { path, owner: holder });
   }
 

@@ -1,10 +1,11 @@
 import { Injectable } from '@nestjs/common';
-import { ConflictError, pageLimit, NotFoundError, decodeCursor, encodeCursor } from '@nexus/core';
+import { pageLimit, decodeCursor, encodeCursor } from '@nexus/core';
 import type { Page, Principal } from '@nexus/core';
 import { DataSource } from 'typeorm';
 import { FsAccess } from '../access/fs-access';
 import { MetadataCache } from '../cache/metadata-cache';
 import { FilePath } from '../entities/file-path.entity';
+import { fileNotFound, notADirectory } from '../filesystem.errors';
 import type { FileStat, ReadOptions } from '../fs.types';
 import { ROOT_STAT, toFileStat } from '../mutation/file-stat';
 import { ROOT_PATH, normalizePath } from '../path/zone-path';
@@ -23,10 +24,6 @@ interface ListCursor extends Record<string, unknown> {
 function isListCursor(value: unknown): value is ListCursor {
   const k = (value as { k?: unknown } | null)?.k;
   return Array.isArray(k) && k.length === 2 && k.every((part) => typeof part === 'string');
-}
-
-export function notFound(path: string): NotFoundError {
-  return new NotFoundError(`${path} does not exist`, 'FILE_NOT_FOUND', { path });
 }
 
 /**
@@ -57,7 +54,7 @@ export class FsReader {
 
   async stat(principal: Principal, rawPath: string, options: ReadOptions = {}): Promise<FileStat> {
     const stat = await this.lookup(principal.zoneId, rawPath, options);
-    if (!stat) throw notFound(normalizePath(rawPath));
+    if (!stat) throw fileNotFound(normalizePath(rawPath));
     await this.access.require(principal, stat.id, 'viewer', stat.path);
     return stat;
   }
@@ -76,8 +73,7 @@ export class FsReader {
    */
   async list(principal: Principal, rawPath: string, options: ListOptions = {}): Promise<Page<FileStat>> {
     const dir = await this.stat(principal, rawPath, options);
-    if (dir.kind !== 'dir')
-      throw new ConflictError(`${dir.path} is not a directory`, 'NOT_A_DIRECTORY', { path: dir.path });
+    if (dir.kind !== 'dir') throw notADirectory(dir.path);
     const limit = pageLimit(options.limit);
     const after = options.cursor === undefined ? null : decodeCursor(options.cursor, isListCursor).k;
     const query = this.dataSource.manager

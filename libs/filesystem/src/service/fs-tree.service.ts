@@ -4,20 +4,20 @@ import { DataSource } from 'typeorm';
 import { WriteGate } from '../access/write-gate';
 import type { AccessBasis } from '../access/write-gate';
 import { copyEntry } from '../mutation/copy-entry';
-import { createDirectory, ensureDirectory, notADirectory } from '../mutation/directories';
+import {
+  alreadyExists,
+  directoryNotEmpty,
+  isADirectory,
+  notADirectory,
+  rootImmutable,
+} from '../filesystem.errors';
+import { createDirectory, ensureDirectory } from '../mutation/directories';
 import { FsMutations } from '../mutation/fs-mutations';
 import type { Mutation } from '../mutation/mutation';
 import { moveEntry } from '../mutation/move-entry';
 import { removeEntries } from '../mutation/remove-entries';
-import {
-  alreadyExists,
-  checkTransfer,
-  clearDestination,
-  directoryNotEmpty,
-  requireEntry,
-  rootImmutable,
-} from '../mutation/tree-rules';
-import { isADirectory, lockForWrite } from '../mutation/write-version';
+import { checkTransfer, clearDestination, requireEntry } from '../mutation/tree-rules';
+import { lockForWrite } from '../mutation/write-version';
 import { ROOT_PATH, normalizePath, parentPath } from '../path/zone-path';
 import { FileRows } from '../store/file-rows';
 import { ancestorsOf, lockPaths } from '../store/path-locks';

@@ -1,12 +1,9 @@
 import { buffer } from 'node:stream/consumers';
-import { ConflictError, PayloadTooLargeError } from '@nexus/core';
+import { PayloadTooLargeError } from '@nexus/core';
 import type { BlobStore } from '../blob/blob-store';
+import { notText } from '../filesystem.errors';
 
 export const MiB = 1024 * 1024;
-
-export function notText(path: string): ConflictError {
-  return new ConflictError(`${path} is not a UTF-8 text file`, 'NOT_TEXT', { path });
-}
 
 // fatal: invalid UTF-8 throws instead of turning into U+FFFD; ignoreBOM: a BOM survives an edit.
 const strictUtf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });

@@ -1,4 +1,5 @@
-import { ConflictError, ValidationError } from '@nexus/core';
+import { ValidationError } from '@nexus/core';
+import { editAmbiguous, editMismatch } from '../filesystem.errors';
 
 /** A literal search/replace: `find` must occur exactly once, or at least once with `all`. */
 export interface TextEdit {
@@ -45,17 +46,8 @@ export function applyEdits(
   let replacements = 0;
   edits.forEach((edit, index) => {
     const found = occurrences(text, edit.find);
-    if (found.length === 0)
-      throw new ConflictError(`edit ${index}: the text to find is not in ${path}`, 'EDIT_MISMATCH', {
-        path,
-        index,
-      });
-    if (found.length > 1 && !edit.all)
-      throw new ConflictError(
-        `edit ${index}: the text to find occurs ${found.length} times in ${path}; make it unique or set all`,
-        'EDIT_AMBIGUOUS',
-        { path, index, occurrences: found.length },
-      );
+    if (found.length === 0) throw editMismatch(path, index);
+    if (found.length > 1 && !edit.all) throw editAmbiguous(path, index, found.length);
     text = text.split(edit.find).join(edit.replace);
     replacements += found.length;
   });

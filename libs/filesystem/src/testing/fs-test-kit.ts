@@ -5,23 +5,18 @@ import { join } from 'node:path';
 import { Module } from '@nestjs/common';
 import type { DynamicModule, INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { ApiConfig, ConfigModule, ObservabilityModule, loadConfig } from '@nexus/core';
+import { ApiConfig, ConfigModule, DomainsModule, ObservabilityModule, composeDomains, loadConfig } from '@nexus/core';
 import type { Principal } from '@nexus/core';
 import { KvModule } from '@nexus/raft-kv';
-import { RebacChangeEntity, RebacModelEntity, RebacModule, RelationTupleEntity } from '@nexus/rebac';
-import { AuditLogEntry, DatabaseModule } from '@nexus/storage-models';
+import { RebacModule } from '@nexus/rebac';
+import { DatabaseModule } from '@nexus/storage-models';
 import { createTestDatabase } from '@nexus/storage-models/testing';
 import type { TestDatabase } from '@nexus/storage-models/testing';
-import { FILESYSTEM_ENTITIES } from '../entities';
+import { FILESYSTEM_DOMAIN } from '../filesystem.domain';
 import { FilesystemModule } from '../filesystem.module';
 
-export const FS_TEST_ENTITIES = [
-  AuditLogEntry,
-  RebacModelEntity,
-  RelationTupleEntity,
-  RebacChangeEntity,
-  ...FILESYSTEM_ENTITIES,
-];
+/** The filesystem and the domains it requires (rebac, jobs). */
+export const FS_TEST_DOMAINS = composeDomains([FILESYSTEM_DOMAIN]);
 
 @Module({})
 class FilesystemTestModule {
@@ -31,7 +26,8 @@ class FilesystemTestModule {
       imports: [
         ConfigModule.forRoot(config),
         ObservabilityModule,
-        DatabaseModule.forRoot({ entities: FS_TEST_ENTITIES, runMigrations: true }),
+        DomainsModule.forRoot(FS_TEST_DOMAINS),
+        DatabaseModule.forRoot({ schema: FS_TEST_DOMAINS, runMigrations: true }),
         KvModule.forRoot(),
         RebacModule.forRoot(),
         FilesystemModule.forApi(),

@@ -15,6 +15,16 @@ export function treeProbes(app: () => INestApplicationContext) {
   const tuples = () => app().get(RebacTuplesService);
   const writer = () => app().get(FileWriter);
 
+  /** A file event as the outbox holds it: the aggregate is the entry, its path is in the payload. */
+  interface FileEventRow {
+    type: string;
+    path: string;
+    entryId: string;
+    actorType: string | null;
+    actorId: string | null;
+    payload: Record<string, unknown>;
+  }
+
   interface Counts {
     versions: number;
     ops: number;
@@ -29,7 +39,7 @@ export function treeProbes(app: () => INestApplicationContext) {
       `SELECT
          (SELECT count(*) FROM file_versions WHERE zone_id = $1)::int AS versions,
          (SELECT count(*) FROM operation_log WHERE zone_id = $1)::int AS ops,
-         (SELECT count(*) FROM file_events WHERE zone_id = $1)::int AS events,
+         (SELECT count(*) FROM outbox_events WHERE zone_id = $1)::int AS events,
          (SELECT count(*) FROM relation_tuples WHERE zone_id = $1)::int AS tuples,
          (SELECT coalesce(sum(ref_count), 0) FROM content_blobs)::int AS refs`,
       [zoneId],
@@ -82,9 +92,12 @@ export function treeProbes(app: () => INestApplicationContext) {
     );
   }
 
+  /** The zone's file events in the outbox, in append order, from the `before`-th on. */
   async function eventsSince(zoneId: string, before: number) {
-    const rows = await db().query<{ type: string; path: string; payload: Record<string, unknown> }[]>(
-      `SELECT type, path, payload FROM file_events WHERE zone_id = $1 ORDER BY sequence`,
+    const rows = await db().query<FileEventRow[]>(
+      `SELECT type, payload->>'path' AS path, aggregate_id AS "entryId", actor_type AS "actorType",
+              actor_id AS "actorId", payload
+         FROM outbox_events WHERE zone_id = $1 AND aggregate_type = 'file' ORDER BY sequence`,
       [zoneId],
     );
     return rows.slice(before);

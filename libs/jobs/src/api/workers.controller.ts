@@ -1,8 +1,9 @@
 import { Controller, Get } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { MinRole } from '@nexus/auth';
-import type { WorkerView } from './job-views';
-import { JobsService } from './jobs.service';
+import { AUTHENTICATED_ERRORS, ApiErrors } from '@nexus/core';
+import { JobsService } from '../service/jobs.service';
+import { WorkerList } from './workers.dto';
 
 @ApiTags('jobs')
 @ApiBearerAuth()
@@ -13,7 +14,10 @@ export class WorkersController {
   @Get()
   @MinRole('viewer')
   @ApiOperation({ summary: 'Worker processes by heartbeat; a stale heartbeat shows as gone' })
-  async list(): Promise<{ items: WorkerView[] }> {
+  @ApiOkResponse({ type: WorkerList })
+  // 403: X-Nexus-Zone-Id names another zone.
+  @ApiErrors(...AUTHENTICATED_ERRORS, 403)
+  async list(): Promise<WorkerList> {
     return this.jobs.workers();
   }
 }

@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
-import { ConflictError, ValidationError } from '@nexus/core';
 import { DataSource } from 'typeorm';
 import { Job } from '../entities/job.entity';
-import { DEFAULT_MAX_ATTEMPTS, isJobType } from '../job-types';
-import { validatePayload } from '../registry/job-payloads';
+import { DEFAULT_MAX_ATTEMPTS } from '../job-types';
+import { idempotencyKeyReused } from '../jobs.errors';
+import { JobTypes } from '../registry/job-types.registry';
 import { JobClock } from '../state/clock';
 import { hydrateJob, returnedRows } from '../state/job-rows';
 import { JobDispatcher } from './job-dispatcher';
@@ -32,13 +32,11 @@ export class JobSubmitter {
     private readonly dataSource: DataSource,
     private readonly dispatcher: JobDispatcher,
     private readonly clock: JobClock,
+    private readonly jobTypes: JobTypes,
   ) {}
 
   async submit(input: JobSubmission): Promise<{ job: Job; created: boolean }> {
-    if (!isJobType(input.type)) {
-      throw new ValidationError(`Unknown job type ${input.type}`, { type: input.type }, 'UNKNOWN_JOB_TYPE');
-    }
-    const payload = validatePayload(input.type, input.payload ?? {});
+    const payload = this.jobTypes.validate(input.type, input.payload ?? {});
     const rows = returnedRows(
       await this.dataSource.query(
         `INSERT INTO jobs (zone_id, type, payload, status, max_attempts, next_run_at, idempotency_key, created_by)
@@ -64,15 +62,8 @@ export class JobSubmitter {
       zoneId: input.zoneId,
       idempotencyKey: input.idempotencyKey ?? '',
     });
-    if (existing.type !== (input.type as string)) {
-      throw new ConflictError(
-        'idempotencyKey already used for a job of another type',
-        'IDEMPOTENCY_KEY_REUSED',
-        {
-          jobId: existing.id,
-          type: existing.type,
-        },
-      );
+    if (existing.type !== input.type) {
+      throw idempotencyKeyReused(existing);
     }
     return { job: existing, created: false };
   }

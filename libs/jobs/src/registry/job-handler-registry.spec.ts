@@ -1,22 +1,47 @@
 import { Injectable } from '@nestjs/common';
 import { DiscoveryModule } from '@nestjs/core';
 import { Test } from '@nestjs/testing';
-import { WorkerConfig } from '@nexus/core';
+import { DOMAINS, WorkerConfig, composeDomains, defineDomain, defineJobType } from '@nexus/core';
+import type { DomainDefinition } from '@nexus/core';
+import { IsOptional, IsString } from 'class-validator';
 import { DataSource } from 'typeorm';
-import { IntegrityAuditJobHandler } from '../handlers/integrity-audit.handler';
-import { NoopJobHandler } from '../handlers/noop.handler';
-import { PruneJobsHandler } from '../handlers/prune-jobs.handler';
+import { JOBS_DOMAIN } from '../jobs.domain';
+import { IntegrityAuditJobHandler } from '../jobs/integrity-audit.handler';
+import { NoopJobHandler } from '../jobs/noop.handler';
+import { PruneJobsHandler } from '../jobs/prune-jobs.handler';
+import { INTEGRITY_AUDIT_JOB, NOOP_JOB, PRUNE_JOBS_JOB } from '../jobs/system-job-types';
 import { JobClock, SystemJobClock } from '../state/clock';
-import { JobType, SYSTEM_JOB_TYPES } from '../job-types';
-import { JOB_WORKER_OPTIONS } from '../worker/job-worker-options';
-import type { JobWorkerOptions } from '../worker/job-worker-options';
 import type { JobOutcome } from './job-handler';
 import { JobHandler } from './job-handler';
 import { JobHandlerRegistry } from './job-handler-registry';
+import { JobTypes } from './job-types.registry';
+
+class ExtraPayload {
+  @IsOptional()
+  @IsString()
+  note?: string;
+}
+
+/** A job type of a domain other than the job system's own. */
+const EXTRA_JOB = defineJobType({
+  type: 'extra.work',
+  payload: ExtraPayload,
+  summary: 'A test domain’s job',
+});
+
+const EXTRA_DOMAIN = defineDomain({ name: 'extra', entities: [], migrations: [], jobTypes: [EXTRA_JOB] });
 
 @Injectable()
-@JobHandler(JobType.Noop)
+@JobHandler(NOOP_JOB)
 class SecondNoopHandler {
+  async handle(): Promise<JobOutcome> {
+    return { status: 'succeeded' };
+  }
+}
+
+@Injectable()
+@JobHandler(EXTRA_JOB)
+class ExtraJobHandler {
   async handle(): Promise<JobOutcome> {
     return { status: 'succeeded' };
   }
@@ -24,18 +49,18 @@ class SecondNoopHandler {
 
 async function boot(
   handlers: Array<new (...args: never[]) => unknown>,
-  /** The types the worker serves; null: no worker options at all (every JobType). */
-  handledTypes: readonly JobType[] | null = SYSTEM_JOB_TYPES,
+  /** The domains the process mounts: their declared job types are the ones that need a handler. */
+  domains: readonly DomainDefinition[] = [JOBS_DOMAIN],
 ): Promise<JobHandlerRegistry> {
-  const options: Partial<JobWorkerOptions> = { handledTypes: handledTypes ?? undefined };
   const module = await Test.createTestingModule({
     imports: [DiscoveryModule],
     providers: [
       JobHandlerRegistry,
+      JobTypes,
+      { provide: DOMAINS, useValue: composeDomains(domains) },
       { provide: DataSource, useValue: {} },
       { provide: WorkerConfig, useValue: {} },
       { provide: JobClock, useValue: new SystemJobClock() },
-      ...(handledTypes ? [{ provide: JOB_WORKER_OPTIONS, useValue: options }] : []),
       ...handlers,
     ],
   }).compile();
@@ -48,22 +73,30 @@ const SYSTEM_HANDLERS = [NoopJobHandler, IntegrityAuditJobHandler, PruneJobsHand
 describe('JobHandlerRegistry (decorator discovery)', () => {
   it('finds the shipped handlers, one per job type', async () => {
     const registry = await boot(SYSTEM_HANDLERS);
-    expect(registry.handlerFor(JobType.Noop)).toBeInstanceOf(NoopJobHandler);
-    expect(registry.handlerFor(JobType.IntegrityAudit)).toBeInstanceOf(IntegrityAuditJobHandler);
-    expect(registry.handlerFor(JobType.PruneJobs)).toBeInstanceOf(PruneJobsHandler);
+    expect(registry.handlerFor(NOOP_JOB.type)).toBeInstanceOf(NoopJobHandler);
+    expect(registry.handlerFor(INTEGRITY_AUDIT_JOB.type)).toBeInstanceOf(IntegrityAuditJobHandler);
+    expect(registry.handlerFor(PRUNE_JOBS_JOB.type)).toBeInstanceOf(PruneJobsHandler);
   });
 
   it('refuses to start when a type has no handler', async () => {
     await expect(boot([NoopJobHandler])).rejects.toThrow(/system\.integrity_audit has no handler/);
   });
 
-  it('by default serves every job type, so the system handlers alone are not enough', async () => {
-    await expect(boot(SYSTEM_HANDLERS, null)).rejects.toThrow(/filesystem\.gc has no handler/);
+  it('serves every type the composed domains declare, so the system handlers alone are not enough', async () => {
+    await expect(boot(SYSTEM_HANDLERS, [JOBS_DOMAIN, EXTRA_DOMAIN])).rejects.toThrow(
+      /extra\.work has no handler/,
+    );
   });
 
-  it('refuses a handler of a type the worker does not serve', async () => {
-    await expect(boot([NoopJobHandler, IntegrityAuditJobHandler], [JobType.Noop])).rejects.toThrow(
-      /IntegrityAuditJobHandler handles unknown job type system\.integrity_audit/,
+  it('registers the handler of another mounted domain’s type', async () => {
+    const registry = await boot([...SYSTEM_HANDLERS, ExtraJobHandler], [JOBS_DOMAIN, EXTRA_DOMAIN]);
+    expect(registry.handlerFor(EXTRA_JOB.type)).toBeInstanceOf(ExtraJobHandler);
+    expect(registry.handlerFor(NOOP_JOB.type)).toBeInstanceOf(NoopJobHandler);
+  });
+
+  it('refuses a handler of a type no mounted domain declares', async () => {
+    await expect(boot([...SYSTEM_HANDLERS, ExtraJobHandler])).rejects.toThrow(
+      /ExtraJobHandler handles unknown job type extra\.work/,
     );
   });
 

@@ -1,25 +1,22 @@
 import type { OnModuleInit } from '@nestjs/common';
-import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { DiscoveryService, Reflector } from '@nestjs/core';
-import { JOB_TYPES } from '../job-types';
-import type { JobType } from '../job-types';
-import { JOB_WORKER_OPTIONS } from '../worker/job-worker-options';
-import type { JobWorkerOptions } from '../worker/job-worker-options';
 import type { JobHandlerContract } from './job-handler';
 import { JOB_HANDLER } from './job-handler';
+import { JobTypes } from './job-types.registry';
 import type { FoundHandler } from './resolve-handlers';
 import { resolveHandlers } from './resolve-handlers';
 
-/** Finds every @JobHandler provider at start; the worker refuses to start unless each type it serves has exactly one. */
+/** Finds every @JobHandler provider at start; the worker refuses to start unless each declared job type has exactly one. */
 @Injectable()
 export class JobHandlerRegistry implements OnModuleInit {
   private readonly logger = new Logger('JobHandlers');
-  private handlers = new Map<JobType, JobHandlerContract>();
+  private handlers = new Map<string, JobHandlerContract>();
 
   constructor(
     private readonly discovery: DiscoveryService,
     private readonly reflector: Reflector,
-    @Optional() @Inject(JOB_WORKER_OPTIONS) private readonly options?: JobWorkerOptions,
+    private readonly jobTypes: JobTypes,
   ) {}
 
   onModuleInit(): void {
@@ -28,15 +25,15 @@ export class JobHandlerRegistry implements OnModuleInit {
       const instance: unknown = wrapper.instance;
       const metatype = wrapper.metatype;
       if (!instance || !metatype) continue;
-      const type = this.reflector.get<JobType | undefined>(JOB_HANDLER, metatype);
+      const type = this.reflector.get<string | undefined>(JOB_HANDLER, metatype);
       if (type === undefined) continue;
       found.push({ type, name: metatype.name, handler: instance as JobHandlerContract });
     }
-    this.handlers = resolveHandlers(this.options?.handledTypes ?? JOB_TYPES, found);
+    this.handlers = resolveHandlers(this.jobTypes.names(), found);
     this.logger.log(`Job handlers registered: ${[...this.handlers.keys()].join(', ')}`);
   }
 
-  handlerFor(type: JobType): JobHandlerContract | undefined {
+  handlerFor(type: string): JobHandlerContract | undefined {
     return this.handlers.get(type);
   }
 }

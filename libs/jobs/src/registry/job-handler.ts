@@ -1,5 +1,5 @@
 import { SetMetadata } from '@nestjs/common';
-import type { JobPayloads, JobType } from '../job-types';
+import type { JobTypeDeclaration } from '@nexus/core';
 
 export const JOB_HANDLER = 'nexus:jobs:handler';
 
@@ -18,9 +18,9 @@ export interface JobContext {
 export type JobOutcome = { status: 'succeeded'; result?: Record<string, unknown> } | { status: 'failed'; error: string };
 
 /** A job handler. It must be idempotent: a job may run again after a lost lease or a crash. */
-export interface JobHandlerContract<T extends JobType = JobType> {
-  handle(payload: JobPayloads[T], context: JobContext): Promise<JobOutcome>;
+export interface JobHandlerContract<TPayload extends object = object> {
+  handle(payload: TPayload, context: JobContext): Promise<JobOutcome>;
 }
 
-/** Registers the decorated provider as the handler of `type` (the worker discovers it at start). */
-export const JobHandler = (type: JobType) => SetMetadata(JOB_HANDLER, type);
+/** Registers the decorated provider as the handler of the declared job type (the worker discovers it at start). */
+export const JobHandler = (declaration: JobTypeDeclaration) => SetMetadata(JOB_HANDLER, declaration.type);

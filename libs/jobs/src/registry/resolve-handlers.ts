@@ -1,7 +1,5 @@
-import type { JobType } from '../job-types';
-
 export interface FoundHandler<H> {
-  type: JobType;
+  type: string;
   name: string;
   handler: H;
 }
@@ -14,9 +12,9 @@ export class HandlerRegistrationError extends Error {
 }
 
 /** Exactly one handler per job type, or an error naming every type with none or several. */
-export function resolveHandlers<H>(types: readonly JobType[], found: ReadonlyArray<FoundHandler<H>>): Map<JobType, H> {
+export function resolveHandlers<H>(types: readonly string[], found: ReadonlyArray<FoundHandler<H>>): Map<string, H> {
   const problems: string[] = [];
-  const handlers = new Map<JobType, H>();
+  const handlers = new Map<string, H>();
   for (const type of types) {
     const matches = found.filter((entry) => entry.type === type);
     if (matches.length === 0) problems.push(`job type ${type} has no handler`);

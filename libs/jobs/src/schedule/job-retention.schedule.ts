@@ -1,7 +1,7 @@
 import type { OnModuleInit } from '@nestjs/common';
 import { Injectable } from '@nestjs/common';
 import { WorkerConfig } from '@nexus/core';
-import { JobType } from '../job-types';
+import { PRUNE_JOBS_JOB } from '../jobs/system-job-types';
 import { PeriodicJobs } from './periodic-jobs';
 
 /** Schedules `system.prune_jobs` every NEXUS_JOB_PRUNE_INTERVAL_MS, unless NEXUS_JOB_RETENTION_DAYS is 0 (keep all). */
@@ -14,6 +14,6 @@ export class JobRetentionSchedule implements OnModuleInit {
 
   onModuleInit(): void {
     if (this.config.NEXUS_JOB_RETENTION_DAYS === 0) return;
-    this.periodic.register({ type: JobType.PruneJobs, intervalMs: this.config.NEXUS_JOB_PRUNE_INTERVAL_MS });
+    this.periodic.register({ type: PRUNE_JOBS_JOB.type, intervalMs: this.config.NEXUS_JOB_PRUNE_INTERVAL_MS });
   }
 }

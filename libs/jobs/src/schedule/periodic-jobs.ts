@@ -1,14 +1,13 @@
 import type { OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { SYSTEM_ZONE_ID } from '../job-types';
-import type { JobType } from '../job-types';
 import { JobSubmitter } from '../queue/job-submitter';
 import { JOB_WORKER_OPTIONS } from '../worker/job-worker-options';
 import type { JobWorkerOptions } from '../worker/job-worker-options';
 
 /** A job submitted once per interval, in the system zone. */
 export interface PeriodicJob {
-  type: JobType;
+  type: string;
   intervalMs: number;
   payload?: Record<string, unknown>;
 }
@@ -16,7 +15,7 @@ export interface PeriodicJob {
 export const PERIODIC_SUBMITTER = 'system:scheduler';
 
 /** The idempotency key of `type`'s job for the interval `at` falls in: the same on every worker. */
-export function periodicJobKey(type: JobType, intervalMs: number, at: number): string {
+export function periodicJobKey(type: string, intervalMs: number, at: number): string {
   return `${type}/${intervalMs}/${Math.floor(at / intervalMs)}`;
 }
 

@@ -5,9 +5,9 @@ import { AuditLogWriter } from '@nexus/storage-models';
 import { createTestDatabase } from '@nexus/storage-models/testing';
 import type { TestDatabase } from '@nexus/storage-models/testing';
 import { DataSource } from 'typeorm';
-import { JobsService } from '../api/jobs.service';
+import { JobsService } from '../service/jobs.service';
 import type { JobStatus } from '../job-types';
-import { JobType } from '../job-types';
+import { NOOP_JOB } from '../jobs/system-job-types';
 import { dropQueue, jobRow, startJobsContext, testPrincipal, testWorkerConfig } from '../testing';
 import { StaleLeaseSweeper } from '../worker/stale-lease-sweeper';
 import { ManualJobClock } from './clock';
@@ -45,7 +45,7 @@ describe('job state machine (real PostgreSQL)', () => {
   beforeEach(() => clock.set(T0));
 
   async function submit(maxAttempts = 3): Promise<string> {
-    const { job } = await service.submit(principal, { type: JobType.Noop, payload: {}, maxAttempts });
+    const { job } = await service.submit(principal, { type: NOOP_JOB.type, payload: {}, maxAttempts });
     return job.id;
   }
 
@@ -152,7 +152,7 @@ describe('job state machine (real PostgreSQL)', () => {
 
   it('answers each transition of one batch on its own: leased, not due, illegal, unknown', async () => {
     const due = await submit();
-    const { job: later } = await service.submit(principal, { type: JobType.Noop, payload: {}, runAt: new Date(T0.getTime() + 60_000) });
+    const { job: later } = await service.submit(principal, { type: NOOP_JOB.type, payload: {}, runAt: new Date(T0.getTime() + 60_000) });
     const finished = await jobIn('succeeded');
     const unknown = '00000000-0000-4000-8000-000000000000';
     const leases = await Promise.allSettled([due, later.id, finished, unknown].map((id) => machine.lease(id, OWNER, LEASE_MS)));

@@ -1,9 +1,10 @@
 import { Injectable } from '@nestjs/common';
-import { IllegalTransitionError, NotFoundError } from '@nexus/core';
+import { IllegalTransitionError } from '@nexus/core';
 import { DataSource } from 'typeorm';
 import type { EntityManager } from 'typeorm';
 import type { Job } from '../entities/job.entity';
 import type { JobStatus } from '../job-types';
+import { jobNotFound } from '../jobs.errors';
 import { JobClock } from './clock';
 import { completeBatch, leaseBatch } from './batched-transitions';
 import type { CompleteRequest, LeaseRequest } from './batched-transitions';
@@ -26,7 +27,7 @@ export type LeasedJob = Pick<
 export type CompletedJob = Pick<Job, 'id' | 'status' | 'finishedAt'>;
 
 /**
- * The job state machine (DESIGN.md §5). Every transition is one compare-and-set
+ * The job state machine (docs/ARCHITECTURE.md §8). Every transition is one compare-and-set
  * `UPDATE jobs … WHERE id = $1 AND status IN (…)`; when no row matches, the job's
  * actual status is read and IllegalTransitionError names it. Two workers can never
  * both lease one job, and a worker whose lease was lost (recovered, cancelled) can
@@ -146,7 +147,7 @@ export class JobStateMachine {
       `SELECT status FROM jobs WHERE id = $1 AND ($2::uuid IS NULL OR zone_id = $2)`,
       [id, zoneId ?? null],
     );
-    if (!rows[0]) throw new NotFoundError(`Job ${id} not found`, 'JOB_NOT_FOUND', { id });
+    if (!rows[0]) throw jobNotFound(id);
     return rows[0].status;
   }
 
@@ -184,7 +185,7 @@ export class JobStateMachine {
     const current = new Map(rows.map((row) => [row.id, row.status]));
     for (const id of missing) {
       const status = current.get(id);
-      if (status === undefined) answers.set(id, new NotFoundError(`Job ${id} not found`, 'JOB_NOT_FOUND', { id }));
+      if (status === undefined) answers.set(id, jobNotFound(id));
       else if (lease && LEASABLE.includes(status)) answers.set(id, lease.notDue);
       else answers.set(id, new IllegalTransitionError('Job', id, status, target));
     }

@@ -2,20 +2,27 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { Module } from '@nestjs/common';
 import type { DynamicModule, INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { ConfigModule, ObservabilityModule, RedisModule, WorkerConfig, loadConfig } from '@nexus/core';
+import {
+  ConfigModule,
+  DomainsModule,
+  ObservabilityModule,
+  RedisModule,
+  WorkerConfig,
+  composeDomains,
+  loadConfig,
+} from '@nexus/core';
 import type { Principal } from '@nexus/core';
-import { AuditLogEntry, DatabaseModule } from '@nexus/storage-models';
+import { DatabaseModule } from '@nexus/storage-models';
 import { Queue } from 'bullmq';
 import { DataSource } from 'typeorm';
-import { JobArtifact } from '../entities/job-artifact.entity';
 import { Job } from '../entities/job.entity';
-import { WorkerHeartbeat } from '../entities/worker-heartbeat.entity';
-import { SYSTEM_JOB_TYPES } from '../job-types';
+import { JOBS_DOMAIN } from '../jobs.domain';
 import type { JobsModuleOptions } from '../jobs.module';
 import { JobsModule } from '../jobs.module';
 import type { JobWorkerOptions } from '../worker/job-worker-options';
 
-export const JOB_TEST_ENTITIES = [AuditLogEntry, Job, JobArtifact, WorkerHeartbeat];
+/** The job system alone: its tables and the system job types. */
+export const JOBS_TEST_DOMAINS = composeDomains([JOBS_DOMAIN]);
 
 /** Worker configuration for a test: its own database and its own BullMQ queue. */
 export function testWorkerConfig(databaseUrl: string, env: Record<string, string> = {}): WorkerConfig {
@@ -38,7 +45,8 @@ class JobsTestModule {
         ConfigModule.forRoot(config),
         ObservabilityModule,
         RedisModule.forRoot({ purpose: 'test', mode: 'queue', waitingMessage: 'test' }),
-        DatabaseModule.forRoot({ entities: JOB_TEST_ENTITIES, runMigrations: true }),
+        DomainsModule.forRoot(JOBS_TEST_DOMAINS),
+        DatabaseModule.forRoot({ schema: JOBS_TEST_DOMAINS, runMigrations: true }),
         jobs,
       ],
     };
@@ -46,11 +54,17 @@ class JobsTestModule {
 }
 
 /** An application context with the job system's API side (no HTTP, no worker host). */
-export async function startJobsContext(config: WorkerConfig, options: JobsModuleOptions = {}): Promise<INestApplicationContext> {
-  const app = await NestFactory.createApplicationContext(JobsTestModule.forRoot(config, JobsModule.forApi(options)), {
-    logger: false,
-    abortOnError: false,
-  });
+export async function startJobsContext(
+  config: WorkerConfig,
+  options: JobsModuleOptions = {},
+): Promise<INestApplicationContext> {
+  const app = await NestFactory.createApplicationContext(
+    JobsTestModule.forRoot(config, JobsModule.forApi(options)),
+    {
+      logger: false,
+      abortOnError: false,
+    },
+  );
   return app.init();
 }
 
@@ -64,8 +78,6 @@ export async function startWorkerContext(
     workerId: `test-${process.pid}-${randomBytes(4).toString('hex')}`,
     concurrency: 4,
     jobBudget: null,
-    // Only the jobs library's own handlers are mounted here; other libraries' types are served by apps/worker.
-    handledTypes: SYSTEM_JOB_TYPES,
     ...worker,
   };
   const app = await NestFactory.createApplicationContext(
@@ -91,7 +103,9 @@ export function testPrincipal(overrides: Partial<Principal> = {}): Principal {
 export async function dropQueue(config: Pick<WorkerConfig, 'REDIS_URL' | 'NEXUS_JOBS_QUEUE'>): Promise<void> {
   if (!config.NEXUS_JOBS_QUEUE) return;
   const url = new URL(config.REDIS_URL);
-  const queue = new Queue(config.NEXUS_JOBS_QUEUE, { connection: { host: url.hostname, port: Number(url.port || 6379) } });
+  const queue = new Queue(config.NEXUS_JOBS_QUEUE, {
+    connection: { host: url.hostname, port: Number(url.port || 6379) },
+  });
   await queue.obliterate({ force: true }).catch(() => undefined);
   await queue.close();
 }
@@ -100,7 +114,11 @@ export async function jobRow(app: INestApplicationContext, id: string): Promise<
   return app.get(DataSource).getRepository(Job).findOneByOrFail({ id });
 }
 
-export async function eventually(check: () => Promise<void>, timeoutMs = 15_000, intervalMs = 50): Promise<void> {
+export async function eventually(
+  check: () => Promise<void>,
+  timeoutMs = 15_000,
+  intervalMs = 50,
+): Promise<void> {
   const started = Date.now();
   for (;;) {
     try {

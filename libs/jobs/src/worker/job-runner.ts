@@ -1,6 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { IllegalTransitionError, NotFoundError, WorkerConfig } from '@nexus/core';
-import { isJobType } from '../job-types';
 import { JobMetrics } from '../metrics/job-metrics';
 import { JobDispatcher } from '../queue/job-dispatcher';
 import type { JobOutcome } from '../registry/job-handler';
@@ -109,7 +108,7 @@ export class JobRunner {
   }
 
   private async invoke(job: LeasedJob, signal: AbortSignal): Promise<JobOutcome> {
-    const handler = isJobType(job.type) ? this.registry.handlerFor(job.type) : undefined;
+    const handler = this.registry.handlerFor(job.type);
     if (!handler) return { status: 'failed', error: `no handler for job type ${job.type}` };
     try {
       return await handler.handle(job.payload, {

@@ -4,10 +4,10 @@ import type { WorkerConfig } from '@nexus/core';
 import { createTestDatabase } from '@nexus/storage-models/testing';
 import type { TestDatabase } from '@nexus/storage-models/testing';
 import { DataSource } from 'typeorm';
-import { JobsService } from '../api/jobs.service';
-import { NoopJobHandler } from '../handlers/noop.handler';
-import { JobType } from '../job-types';
-import type { NoopPayload } from '../job-types';
+import { JobsService } from '../service/jobs.service';
+import { NoopJobHandler } from '../jobs/noop.handler';
+import { NOOP_JOB } from '../jobs/system-job-types';
+import type { NoopPayload } from '../jobs/system-job-types';
 import type { JobContext } from '../registry/job-handler';
 import { dropQueue, eventually, jobRow, startJobsContext, startWorkerContext, testPrincipal, testWorkerConfig } from '../testing';
 import { JobWorkerHost } from './job-worker-host';
@@ -64,7 +64,7 @@ describe('job worker (real PostgreSQL, Redis and BullMQ)', () => {
 
   async function submitNoop(payload: NoopPayload = {}, count = 1): Promise<string[]> {
     const ids: string[] = [];
-    for (let i = 0; i < count; i += 1) ids.push((await service.submit(principal, { type: JobType.Noop, payload: { ...payload } })).job.id);
+    for (let i = 0; i < count; i += 1) ids.push((await service.submit(principal, { type: NOOP_JOB.type, payload: { ...payload } })).job.id);
     return ids;
   }
 

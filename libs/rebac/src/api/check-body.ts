@@ -1,9 +1,9 @@
 import type { ExecutionContext, PipeTransform } from '@nestjs/common';
 import { createParamDecorator } from '@nestjs/common';
 import { createValidationPipe } from '@nexus/core';
-import { CheckRequestDto } from '../dto/check.dto';
 import { CONSISTENCY_MODES } from '../rebac.types';
 import { MAX_ID_BYTES, NAME_PATTERN } from '../tuple/tuple-parsing';
+import { CheckRequestDto } from './check.dto';
 
 type Plain = Record<string, unknown>;
 

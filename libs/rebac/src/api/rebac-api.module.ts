@@ -2,7 +2,6 @@ import type { DynamicModule } from '@nestjs/common';
 import { Module } from '@nestjs/common';
 import type { RebacOptions } from '../rebac.options';
 import { RebacModule } from '../rebac.module';
-import { CheckCoalescer } from './check-coalescer';
 import { RebacCheckController } from './rebac-check.controller';
 import { RebacListController } from './rebac-list.controller';
 import { RebacModelsController } from './rebac-models.controller';
@@ -21,7 +20,7 @@ export class RebacApiModule {
       module: RebacApiModule,
       imports: [RebacModule.forRoot(options)],
       controllers: [RebacModelsController, RebacTuplesController, RebacCheckController, RebacListController],
-      providers: [TupleWriteGate, CheckCoalescer],
+      providers: [TupleWriteGate],
       exports: [RebacModule],
     };
   }

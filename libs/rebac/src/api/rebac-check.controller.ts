@@ -1,24 +1,28 @@
 import { Body, Controller, HttpCode, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, MinRole } from '@nexus/auth';
+import { ApiErrors } from '@nexus/core';
 import type { Principal } from '@nexus/core';
-import { BatchCheckRequestDto, BatchCheckResponseDto } from '../dto/batch-check.dto';
-import { CheckRequestDto, CheckResponseDto } from '../dto/check.dto';
-import { ExpandRequestDto } from '../dto/list.dto';
 import { RebacService } from '../rebac.service';
 import { CheckBody } from './check-body';
-import { CheckCoalescer } from './check-coalescer';
-import { ExpandResponseDto, ExplainResponseDto } from './rebac-responses.dto';
+import {
+  BatchCheckRequestDto,
+  BatchCheckResponse,
+  CheckRequestDto,
+  CheckResponse,
+  ExpandRequestDto,
+  ExpandResponse,
+  ExplainResponse,
+} from './check.dto';
+import { EVALUATION_ERRORS, REBAC_ROUTE_ERRORS } from './rebac-route-errors';
 
 /** Permission questions about the caller's zone: check, batch check, expand, explain. */
 @ApiTags('rebac')
 @ApiBearerAuth()
+@ApiErrors(...REBAC_ROUTE_ERRORS, ...EVALUATION_ERRORS)
 @Controller('api/v1/rebac')
 export class RebacCheckController {
-  constructor(
-    private readonly rebac: RebacService,
-    private readonly checks: CheckCoalescer,
-  ) {}
+  constructor(private readonly rebac: RebacService) {}
 
   @Post('check')
   @HttpCode(200)
@@ -27,23 +31,23 @@ export class RebacCheckController {
     summary: 'May the subject do relation on object? Answers with the revision it was computed at',
   })
   @ApiBody({ type: CheckRequestDto })
-  @ApiOkResponse({ type: CheckResponseDto })
+  @ApiOkResponse({ type: CheckResponse })
   async check(
     @CurrentPrincipal() principal: Principal,
     @CheckBody() body: CheckRequestDto,
-  ): Promise<CheckResponseDto> {
-    return this.checks.check(principal.zoneId, body);
+  ): Promise<CheckResponse> {
+    return this.rebac.check(principal.zoneId, body);
   }
 
   @Post('check/batch')
   @HttpCode(200)
   @MinRole('viewer')
   @ApiOperation({ summary: 'Up to 1,000 checks at one revision; each result stands alone' })
-  @ApiOkResponse({ type: BatchCheckResponseDto })
+  @ApiOkResponse({ type: BatchCheckResponse })
   async batch(
     @CurrentPrincipal() principal: Principal,
     @Body() body: BatchCheckRequestDto,
-  ): Promise<BatchCheckResponseDto> {
+  ): Promise<BatchCheckResponse> {
     return this.rebac.batchCheck(principal.zoneId, body);
   }
 
@@ -51,11 +55,11 @@ export class RebacCheckController {
   @HttpCode(200)
   @MinRole('viewer')
   @ApiOperation({ summary: 'The userset tree of object#relation' })
-  @ApiOkResponse({ type: ExpandResponseDto })
+  @ApiOkResponse({ type: ExpandResponse })
   async expand(
     @CurrentPrincipal() principal: Principal,
     @Body() body: ExpandRequestDto,
-  ): Promise<ExpandResponseDto> {
+  ): Promise<ExpandResponse> {
     return this.rebac.expand(principal.zoneId, body);
   }
 
@@ -63,11 +67,11 @@ export class RebacCheckController {
   @HttpCode(200)
   @MinRole('viewer')
   @ApiOperation({ summary: 'A check with its reason: the granting path, or every failed branch' })
-  @ApiOkResponse({ type: ExplainResponseDto })
+  @ApiOkResponse({ type: ExplainResponse })
   async explain(
     @CurrentPrincipal() principal: Principal,
     @Body() body: CheckRequestDto,
-  ): Promise<ExplainResponseDto> {
+  ): Promise<ExplainResponse> {
     return this.rebac.explain(principal.zoneId, body);
   }
 }

@@ -1,14 +1,21 @@
 import { Body, Controller, HttpCode, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, MinRole } from '@nexus/auth';
+import { ApiErrors } from '@nexus/core';
 import type { Principal } from '@nexus/core';
-import { ListObjectsRequestDto, ListSubjectsRequestDto } from '../dto/list.dto';
 import { RebacService } from '../rebac.service';
-import { ObjectPageDto, SubjectPageDto } from './rebac-responses.dto';
+import {
+  ListObjectsRequestDto,
+  ListSubjectsRequestDto,
+  ObjectPageResponse,
+  SubjectPageResponse,
+} from './list.dto';
+import { EVALUATION_ERRORS, REBAC_ROUTE_ERRORS } from './rebac-route-errors';
 
 /** Complete, paged lists over the caller's zone. */
 @ApiTags('rebac')
 @ApiBearerAuth()
+@ApiErrors(...REBAC_ROUTE_ERRORS, ...EVALUATION_ERRORS)
 @Controller('api/v1/rebac')
 export class RebacListController {
   constructor(private readonly rebac: RebacService) {}
@@ -19,11 +26,11 @@ export class RebacListController {
   @ApiOperation({
     summary: 'Every object of a type on which the subject has the relation (complete, paged by id)',
   })
-  @ApiOkResponse({ type: ObjectPageDto })
+  @ApiOkResponse({ type: ObjectPageResponse })
   async listObjects(
     @CurrentPrincipal() principal: Principal,
     @Body() body: ListObjectsRequestDto,
-  ): Promise<ObjectPageDto> {
+  ): Promise<ObjectPageResponse> {
     return this.rebac.listObjects(principal.zoneId, body);
   }
 
@@ -33,11 +40,11 @@ export class RebacListController {
   @ApiOperation({
     summary: 'Every subject matching the filters that has the relation on the object (complete, paged)',
   })
-  @ApiOkResponse({ type: SubjectPageDto })
+  @ApiOkResponse({ type: SubjectPageResponse })
   async listSubjects(
     @CurrentPrincipal() principal: Principal,
     @Body() body: ListSubjectsRequestDto,
-  ): Promise<SubjectPageDto> {
+  ): Promise<SubjectPageResponse> {
     return this.rebac.listSubjects(principal.zoneId, body);
   }
 }

@@ -1,16 +1,24 @@
 import { Body, Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, MinRole } from '@nexus/auth';
+import { ApiErrors } from '@nexus/core';
 import type { Principal } from '@nexus/core';
-import { ChangesQueryDto, ReadTuplesQueryDto } from '../dto/queries.dto';
-import { WriteTuplesRequestDto } from '../dto/write-tuples.dto';
 import { RebacTuplesService } from '../rebac-tuples.service';
-import { ChangesResponseDto, TuplePageDto, WriteTuplesResponseDto } from './rebac-responses.dto';
+import { REBAC_ROUTE_ERRORS } from './rebac-route-errors';
 import { TupleWriteGate } from './tuple-write-gate';
+import {
+  ChangesQueryDto,
+  ChangesResponse,
+  ReadTuplesQueryDto,
+  TuplePageResponse,
+  WriteTuplesRequestDto,
+  WriteTuplesResponse,
+} from './tuples.dto';
 
 /** The relation tuples of the caller's zone and their change feed. */
 @ApiTags('rebac')
 @ApiBearerAuth()
+@ApiErrors(...REBAC_ROUTE_ERRORS)
 @Controller('api/v1/rebac')
 export class RebacTuplesController {
   constructor(
@@ -26,11 +34,12 @@ export class RebacTuplesController {
       'Write and delete tuples atomically and idempotently, with optional preconditions (412); ' +
       'needs operator, or owner on every written or deleted object',
   })
-  @ApiOkResponse({ type: WriteTuplesResponseDto })
+  @ApiOkResponse({ type: WriteTuplesResponse })
+  @ApiErrors(404, 412)
   async write(
     @CurrentPrincipal() principal: Principal,
     @Body() body: WriteTuplesRequestDto,
-  ): Promise<WriteTuplesResponseDto> {
+  ): Promise<WriteTuplesResponse> {
     await this.gate.authorize(principal, [...(body.writes ?? []), ...(body.deletes ?? [])]);
     return this.tuples.write(principal.zoneId, body);
   }
@@ -38,11 +47,11 @@ export class RebacTuplesController {
   @Get('tuples')
   @MinRole('viewer')
   @ApiOperation({ summary: 'Tuples matching the filters, in a stable order, paged' })
-  @ApiOkResponse({ type: TuplePageDto })
+  @ApiOkResponse({ type: TuplePageResponse })
   async read(
     @CurrentPrincipal() principal: Principal,
     @Query() query: ReadTuplesQueryDto,
-  ): Promise<TuplePageDto> {
+  ): Promise<TuplePageResponse> {
     const { limit, cursor, ...filter } = query;
     return this.tuples.read(principal.zoneId, filter, { limit, cursor });
   }
@@ -52,11 +61,11 @@ export class RebacTuplesController {
   @ApiOperation({
     summary: 'Tuple changes after a revision token (from the beginning without one), oldest first',
   })
-  @ApiOkResponse({ type: ChangesResponseDto })
+  @ApiOkResponse({ type: ChangesResponse })
   async changes(
     @CurrentPrincipal() principal: Principal,
     @Query() query: ChangesQueryDto,
-  ): Promise<ChangesResponseDto> {
+  ): Promise<ChangesResponse> {
     return this.tuples.changes(principal.zoneId, {
       since: query.since,
       limit: query.limit,

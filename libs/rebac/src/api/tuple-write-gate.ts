@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { roleAllows } from '@nexus/auth';
 import { PermissionDeniedError } from '@nexus/core';
 import type { Principal } from '@nexus/core';
+import { RebacErrorCode } from '../rebac.errors';
 import { MAX_BATCH_CHECKS, RebacService } from '../rebac.service';
 import type { RelationTuple, SubjectRef } from '../tuple/tuple.types';
 import { formatObject } from '../tuple/tuple.types';
@@ -40,7 +41,7 @@ export class TupleWriteGate {
       if (denied.length > 0) {
         throw new PermissionDeniedError(
           `writing these tuples needs the operator role or the ${OWNER_RELATION} relation on every object`,
-          'TUPLE_WRITE_DENIED',
+          RebacErrorCode.TUPLE_WRITE_DENIED,
           { objects: denied.slice(0, 20).map(formatObject) },
         );
       }

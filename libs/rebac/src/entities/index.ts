@@ -1,9 +1,9 @@
-import { RebacChangeEntity } from './rebac-change.entity';
-import { RebacModelEntity } from './rebac-model.entity';
-import { RelationTupleEntity } from './relation-tuple.entity';
+import { AuthorizationModelVersion } from './authorization-model-version.entity';
+import { Relationship } from './relationship.entity';
+import { RelationshipChange } from './relationship-change.entity';
 
-export { RebacChangeEntity, RebacModelEntity, RelationTupleEntity };
-export type { ChangeOperation } from './rebac-change.entity';
+export { AuthorizationModelVersion, Relationship, RelationshipChange };
+export type { ChangeOperation } from './relationship-change.entity';
 
-/** The permission engine's tables, for ALL_ENTITIES. */
-export const REBAC_ENTITIES = [RebacModelEntity, RelationTupleEntity, RebacChangeEntity];
+/** The permission engine's tables, for the process's database schema. */
+export const REBAC_ENTITIES = [AuthorizationModelVersion, Relationship, RelationshipChange];

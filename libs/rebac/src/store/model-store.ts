@@ -1,4 +1,6 @@
-import type { DataSource, EntityManager } from 'typeorm';
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import type { EntityManager } from 'typeorm';
 import type { AuthorizationModel } from '../model/model.types';
 
 export interface StoredModel {
@@ -18,6 +20,7 @@ function toStoredModel(row: ModelRecord): StoredModel {
 }
 
 /** SQL for the versioned authorization models of a zone. */
+@Injectable()
 export class ModelStore {
   constructor(private readonly dataSource: DataSource) {}
 

@@ -1,5 +1,7 @@
-import type { DataSource, EntityManager } from 'typeorm';
-import type { ChangeOperation } from '../entities/rebac-change.entity';
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import type { EntityManager } from 'typeorm';
+import type { ChangeOperation } from '../entities/relationship-change.entity';
 import type { TupleRow } from '../tuple/tuple.types';
 import type { SqlExecutor } from './sql';
 import { executorOf } from './sql';
@@ -55,6 +57,7 @@ export type TuplePosition = [string, string, string, string, string, string];
  * SQL for tuples and the change log of one zone per call; every statement
  * filters on zone_id. Writes run inside the caller's transaction.
  */
+@Injectable()
 export class TupleStore {
   constructor(private readonly dataSource: DataSource) {}
 

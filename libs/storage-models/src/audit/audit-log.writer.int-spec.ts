@@ -2,7 +2,6 @@ import { randomUUID } from 'node:crypto';
 import { RequestContext } from '@nexus/core';
 import type { Principal } from '@nexus/core';
 import { DataSource } from 'typeorm';
-import { ALL_ENTITIES } from '../all-entities';
 import { buildDataSourceOptions } from '../database/data-source-options';
 import { createTestDatabase } from '../testing';
 import type { TestDatabase } from '../testing';
@@ -34,7 +33,6 @@ describe('AuditLogWriter on PostgreSQL', () => {
         poolSize: 4,
         poolIdleMs: 1_000,
         statementTimeoutMs: 10_000,
-        entities: ALL_ENTITIES,
       }),
     );
     await dataSource.initialize();

@@ -1,5 +1,6 @@
-import type { DataSourceOptions, MixedList, EntitySchema } from 'typeorm';
-import { MIGRATIONS } from '../migrations';
+import type { DataSourceOptions } from 'typeorm';
+import { STORAGE_ENTITIES } from '../storage-entities';
+import { STORAGE_MIGRATIONS } from '../migrations';
 import { SnakeNamingStrategy } from './snake-naming.strategy';
 
 export interface DatabaseConnectionSettings {
@@ -7,8 +8,16 @@ export interface DatabaseConnectionSettings {
   poolSize: number;
   poolIdleMs: number;
   statementTimeoutMs: number;
+  /** The mounted domains' entities and migrations (ComposedDomains); the platform's own are always added. */
+  schema?: DatabaseSchema;
+}
+
+/** Entity and migration classes of the domains a process mounts. */
+export interface DatabaseSchema {
   // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
-  entities: MixedList<Function | string | EntitySchema>;
+  readonly entities: readonly Function[];
+  // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
+  readonly migrations: readonly Function[];
 }
 
 /**
@@ -20,8 +29,8 @@ export function buildDataSourceOptions(settings: DatabaseConnectionSettings): Da
   return {
     type: 'postgres',
     url: settings.url,
-    entities: settings.entities,
-    migrations: MIGRATIONS,
+    entities: [...STORAGE_ENTITIES, ...(settings.schema?.entities ?? [])],
+    migrations: [...STORAGE_MIGRATIONS, ...(settings.schema?.migrations ?? [])],
     migrationsTableName: 'schema_migrations',
     migrationsTransactionMode: 'each',
     namingStrategy: new SnakeNamingStrategy(),

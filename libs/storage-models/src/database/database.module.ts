@@ -3,15 +3,16 @@ import { Injectable, Logger, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { BaseConfig, DEPLOYMENT, MetricsService, ReadinessRegistry } from '@nexus/core';
 import { DataSource } from 'typeorm';
-import type { EntitySchema, MixedList } from 'typeorm';
 import { AuditLogWriter } from '../audit/audit-log.writer';
+import { TypeOrmOutbox } from '../outbox/typeorm-outbox';
 import { buildDataSourceOptions } from './data-source-options';
+import type { DatabaseSchema } from './data-source-options';
 import { migrateAndIdentify } from './deployment-identity';
 import { registerPoolMetrics } from './pool-metrics';
 
 export interface DatabaseModuleOptions {
-  // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
-  entities: MixedList<Function | string | EntitySchema>;
+  /** The mounted domains' entities and migrations: the process's ComposedDomains. */
+  schema: DatabaseSchema;
   runMigrations: boolean;
 }
 
@@ -50,7 +51,11 @@ class DatabaseLifecycle implements OnModuleInit, OnApplicationShutdown {
   }
 }
 
-/** The database connection for a process: the PostgreSQL server at DATABASE_URL. */
+/**
+ * The database connection for a process: the PostgreSQL server at DATABASE_URL,
+ * with the platform's tables plus the mounted domains' (`schema`), the audit log
+ * writer and the outbox. Needs DomainsModule (the outbox checks event types).
+ */
 @Module({})
 export class DatabaseModule {
   static forRoot(options: DatabaseModuleOptions): DynamicModule {
@@ -66,7 +71,7 @@ export class DatabaseModule {
               poolSize: config.DB_POOL_SIZE,
               poolIdleMs: config.DB_POOL_IDLE_MS,
               statementTimeoutMs: config.DB_STATEMENT_TIMEOUT_MS,
-              entities: options.entities,
+              schema: options.schema,
             }),
             retryAttempts: 10,
             retryDelay: 3_000,
@@ -84,8 +89,9 @@ export class DatabaseModule {
         },
         DatabaseLifecycle,
         AuditLogWriter,
+        TypeOrmOutbox,
       ],
-      exports: [TypeOrmModule, AuditLogWriter, DEPLOYMENT],
+      exports: [TypeOrmModule, AuditLogWriter, TypeOrmOutbox, DEPLOYMENT],
     };
   }
 }

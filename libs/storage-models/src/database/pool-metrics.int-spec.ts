@@ -1,6 +1,5 @@
 import { Registry } from 'prom-client';
 import { DataSource } from 'typeorm';
-import { ALL_ENTITIES } from '../all-entities';
 import { createTestDatabase } from '../testing';
 import type { TestDatabase } from '../testing';
 import { buildDataSourceOptions } from './data-source-options';
@@ -34,7 +33,6 @@ describe('registerPoolMetrics', () => {
         poolSize: 3,
         poolIdleMs: 60_000,
         statementTimeoutMs: 10_000,
-        entities: ALL_ENTITIES,
       }),
     );
     registry = new Registry();

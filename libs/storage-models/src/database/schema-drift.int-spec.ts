@@ -1,8 +1,8 @@
 import { createTestDatabase } from '../testing';
 import type { TestDatabase } from '../testing';
 import { Column, DataSource, Entity } from 'typeorm';
-import { ALL_ENTITIES } from '../all-entities';
 import { AuditLogEntry } from '../audit/audit-log.entity';
+import { OutboxEvent } from '../outbox/outbox-event.entity';
 import { buildDataSourceOptions } from './data-source-options';
 import { startTemporaryPostgres } from '../embedded/temporary-postgres';
 import { pendingSchemaChanges } from './schema-drift';
@@ -14,14 +14,18 @@ class AuditLogEntryWithUnmigratedColumn extends AuditLogEntry {
   unmigratedColumn: string | null;
 }
 
+/**
+ * The platform's own tables and migrations (no domain mounted); `entities` replaces the entity list, so a
+ * changed copy of a platform entity can stand in for the original.
+ */
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
-function dataSourceFor(url: string, entities: Function[]): DataSource {
-  return new DataSource(
-    buildDataSourceOptions({ url, poolSize: 2, poolIdleMs: 1000, statementTimeoutMs: 0, entities }),
-  );
+function dataSourceFor(url: string, entities?: Function[]): DataSource {
+  const options = buildDataSourceOptions({ url, poolSize: 2, poolIdleMs: 1000, statementTimeoutMs: 0 });
+  return new DataSource(entities ? { ...options, entities } : options);
 }
 
-async function migratedDrift(url: string, entities: typeof ALL_ENTITIES | [typeof AuditLogEntryWithUnmigratedColumn]) {
+// eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
+async function migratedDrift(url: string, entities?: Function[]) {
   const dataSource = dataSourceFor(url, entities);
   await dataSource.initialize();
   try {
@@ -55,20 +59,19 @@ describe.each([
     await release();
   });
 
-  it('build a fresh database that matches the entities exactly', async () => {
-    const result = await migratedDrift(url, ALL_ENTITIES);
-    expect(result.applied).toBeGreaterThan(0);
-    expect(result.pending).toEqual([]);
-  });
-
   it('report drift when an entity gains a column without a migration', async () => {
-    const result = await migratedDrift(url, [AuditLogEntryWithUnmigratedColumn]);
-    expect(result.pending).toEqual([expect.stringMatching(/ALTER TABLE "audit_log" ADD "unmigrated_column"/)]);
+    const result = await migratedDrift(url, [AuditLogEntryWithUnmigratedColumn, OutboxEvent]);
+    expect(result.applied).toBeGreaterThan(0);
+    expect(result.pending).toEqual([
+      expect.stringMatching(/ALTER TABLE "audit_log" ADD "unmigrated_column"/),
+    ]);
   });
 
   it('are idempotent: a second run applies nothing', async () => {
-    await migratedDrift(url, ALL_ENTITIES);
-    const second = await migratedDrift(url, ALL_ENTITIES);
+    const first = await migratedDrift(url);
+    expect(first.applied).toBeGreaterThan(0);
+    expect(first.pending).toEqual([]);
+    const second = await migratedDrift(url);
     expect(second).toEqual({ applied: 0, pending: [] });
   });
 });

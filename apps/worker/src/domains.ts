@@ -1,0 +1,10 @@
+import { composeDomains } from '@nexus/core';
+import { FILESYSTEM_DOMAIN } from '@nexus/filesystem';
+import { JOBS_DOMAIN } from '@nexus/jobs';
+
+/**
+ * The domains whose jobs the worker runs: one line per domain. Their entities,
+ * migrations, job types and handler modules follow from this list; the worker
+ * refuses to start unless every declared job type has exactly one handler.
+ */
+export const WORKER_DOMAINS = composeDomains([JOBS_DOMAIN, FILESYSTEM_DOMAIN]);

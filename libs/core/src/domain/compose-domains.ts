@@ -1,0 +1,78 @@
+import type { ClassRef, DomainDefinition, JobTypeDeclaration, MountedModule } from './domain-definition';
+
+/** The domains a process mounts, with what they declare gathered and checked for clashes. */
+export interface ComposedDomains {
+  /** In dependency order (a domain after those it requires), each once. */
+  readonly domains: readonly DomainDefinition[];
+  readonly entities: readonly ClassRef[];
+  readonly migrations: readonly ClassRef[];
+  readonly jobTypes: ReadonlyMap<string, JobTypeDeclaration & { domain: string }>;
+  /** Event type → the domain that writes it. */
+  readonly eventTypes: ReadonlyMap<string, string>;
+  readonly apiModules: readonly MountedModule[];
+  readonly workerModules: readonly MountedModule[];
+}
+
+function inDependencyOrder(roots: readonly DomainDefinition[]): DomainDefinition[] {
+  const ordered: DomainDefinition[] = [];
+  const visiting = new Set<DomainDefinition>();
+  const visit = (domain: DomainDefinition, path: readonly string[]): void => {
+    if (ordered.includes(domain)) return;
+    if (visiting.has(domain))
+      throw new Error(`Domains require each other in a cycle: ${[...path, domain.name].join(' -> ')}`);
+    visiting.add(domain);
+    for (const required of domain.requires ?? []) visit(required, [...path, domain.name]);
+    visiting.delete(domain);
+    ordered.push(domain);
+  };
+  for (const root of roots) visit(root, []);
+  return ordered;
+}
+
+function claim<T>(
+  owners: Map<string, T>,
+  key: string,
+  owner: T,
+  what: string,
+  ownerName: (value: T) => string,
+): void {
+  const existing = owners.get(key);
+  if (existing !== undefined)
+    throw new Error(`${what} ${key} is declared by both ${ownerName(existing)} and ${ownerName(owner)}`);
+  owners.set(key, owner);
+}
+
+/**
+ * Gathers the given domains and the ones they require. Throws when two domains
+ * share a name, an entity, a migration, a job type or an event type: each
+ * belongs to exactly one domain.
+ */
+export function composeDomains(roots: readonly DomainDefinition[]): ComposedDomains {
+  const domains = inDependencyOrder(roots);
+  const names = new Map<string, DomainDefinition>();
+  const classOwners = new Map<string, string>();
+  const jobTypes = new Map<string, JobTypeDeclaration & { domain: string }>();
+  const eventTypes = new Map<string, string>();
+  const self = (name: string) => name;
+  for (const domain of domains) {
+    claim(names, domain.name, domain, 'Domain name', (d) => d.name);
+    for (const entity of domain.entities)
+      claim(classOwners, `entity ${entity.name}`, domain.name, 'The', self);
+    for (const migration of domain.migrations)
+      claim(classOwners, `migration ${migration.name}`, domain.name, 'The', self);
+    for (const job of domain.jobTypes ?? [])
+      claim(jobTypes, job.type, { ...job, domain: domain.name }, 'Job type', (j) => j.domain);
+    for (const type of domain.eventTypes ?? []) claim(eventTypes, type, domain.name, 'Event type', self);
+  }
+  const modules = (side: 'apiModule' | 'workerModule') =>
+    domains.flatMap((domain) => (domain[side] ? [domain[side]()] : []));
+  return {
+    domains,
+    entities: domains.flatMap((domain) => domain.entities),
+    migrations: domains.flatMap((domain) => domain.migrations),
+    jobTypes,
+    eventTypes,
+    apiModules: modules('apiModule'),
+    workerModules: modules('workerModule'),
+  };
+}

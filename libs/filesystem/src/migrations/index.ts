@@ -1,0 +1,4 @@
+import { FilesystemTables1795313543181 } from './1795313543181-FilesystemTables';
+import { FileEventsToOutbox1796220810314 } from './1796220810314-FileEventsToOutbox';
+
+export const FILESYSTEM_MIGRATIONS = [FilesystemTables1795313543181, FileEventsToOutbox1796220810314];

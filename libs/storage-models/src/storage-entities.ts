@@ -1,0 +1,5 @@
+import { AuditLogEntry } from './audit/audit-log.entity';
+import { OutboxEvent } from './outbox/outbox-event.entity';
+
+/** The platform's own tables, in every process's schema whatever domains it mounts. */
+export const STORAGE_ENTITIES = [AuditLogEntry, OutboxEvent];
