@@ -15,6 +15,10 @@ const WORKER_MAIN = 'apps/worker/src/main.ts';
 // Several workers may run on this machine (other test files, `npm start`): no test takes the default metrics port.
 const NO_METRICS = { NEXUS_WORKER_METRICS_PORT: '0' };
 
+// Each case spawns the worker under @swc-node/register (transpiling its whole import graph): seconds
+// each on a quiet machine, far more on a loaded one, where jest's 30 s default was not enough for two.
+jest.setTimeout(120_000);
+
 describe('worker process', () => {
   let database: TestDatabase;
 

@@ -14,27 +14,12 @@ import { MAX_BATCH_CHECKS } from '../rebac.service';
 import type { BatchCheckResult, CheckResult, ExpandResult, ExplainResult } from '../rebac.types';
 import { NAME_PATTERN } from '../tuple/tuple-parsing';
 import { ExpandNodeResponse, TraceNodeResponse } from './evaluation-trees.dto';
-import { ConsistencyDto, ObjectRefDto, SubjectRefDto, TupleDto } from './refs.dto';
+import { ConsistencyDto, ObjectRefDto, TupleDto } from './refs.dto';
 
 /* Check, batch check, expand and explain. The service answers with exactly the response shapes. */
 
 /** One check (also the body of explain): may `subject` do `relation` on `object`? */
-export class CheckItemDto {
-  @ApiProperty({ type: ObjectRefDto })
-  @ValidateNested()
-  @Type(() => ObjectRefDto)
-  object: ObjectRefDto;
-
-  @ApiProperty({ example: 'viewer' })
-  @IsString()
-  @Matches(NAME_PATTERN)
-  relation: string;
-
-  @ApiProperty({ type: SubjectRefDto })
-  @ValidateNested()
-  @Type(() => SubjectRefDto)
-  subject: SubjectRefDto;
-
+export class CheckItemDto extends TupleDto {
   @ApiPropertyOptional({
     type: [TupleDto],
     maxItems: MAX_CONTEXTUAL_TUPLES,
