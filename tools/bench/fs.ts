@@ -5,7 +5,12 @@
  * - write_256mib: PUT of a 256 MiB body streamed over HTTP vs sha256 + fs.writeFile of the same
  *   bytes in this process; peak RSS growth of the API during the upload. Targets ≥ 50 %, < 64 MiB.
  * - small_files_10k: 10,000 small files written over HTTP, then each stat'ed with the cache warm.
- *   npm run bench:fs   (FS_BENCH=stat,write,small runs only those)
+ * - small_write_vs_durable_floor: PUT of 1 KiB to a new path, 16 clients in one zone, vs a bare
+ *   route doing the durable floor of it (blob fsynced, one-row INSERT committed; its own process),
+ *   alternating rounds. Target ≥ 30 %.
+ * - small_write_one_zone_vs_16: the same 16 clients writing in one zone vs each in its own zone,
+ *   alternating rounds: unrelated creations must not serialise on the zone. Target ≥ 70 %.
+ *   npm run bench:fs   (FS_BENCH=stat,write,small runs only those; small_floor, small_zones, small_10k one of small's)
  */
 import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -17,6 +22,8 @@ import { freePort, startNexusProcess } from '@nexus/core/testing';
 import type { NexusProcess } from '@nexus/core/testing';
 import { createTestDatabase } from '@nexus/storage-models/testing';
 import { median, runHttpLoad, waitForHealth } from './lib/http-load';
+import { runPutLoad } from './lib/put-load';
+import type { PutLoadClient } from './lib/put-load';
 
 const ROUNDS = 3;
 const ROUND_MS = 3_000;
@@ -25,8 +32,9 @@ const BIG_BYTES = 256 * 1024 * 1024;
 const CHUNK = 1024 * 1024;
 const SMALL_FILES = 10_000;
 const SMALL_CONCURRENCY = 16;
+const SMALL_BODY_BYTES = 1024;
 
-/** FS_BENCH=stat,write,small picks benchmarks (default: all). */
+/** FS_BENCH=stat,write,small (or small_floor, small_zones, small_10k) picks benchmarks (default: all). */
 function selected(name: string): boolean {
   const only = process.env.FS_BENCH?.split(',');
   return !only || only.includes(name);
@@ -102,10 +110,19 @@ async function startApi(
   return { api, base, adminKey: adminKey ?? '', dataDir };
 }
 
-async function editorKey(base: string, adminKey: string): Promise<{ key: string; zoneId: string }> {
+/** An editor key in the admin's zone, or in `zoneId` (the admin is a superuser). */
+async function editorKey(
+  base: string,
+  adminKey: string,
+  zoneId?: string,
+): Promise<{ key: string; zoneId: string }> {
   const response = await fetch(`${base}/api/v1/auth/keys`, {
     method: 'POST',
-    headers: { authorization: `Bearer ${adminKey}`, 'content-type': 'application/json' },
+    headers: {
+      authorization: `Bearer ${adminKey}`,
+      'content-type': 'application/json',
+      ...(zoneId ? { 'x-nexus-zone-id': zoneId } : {}),
+    },
     body: JSON.stringify({
       name: 'bench editor',
       subjectType: 'agent',
@@ -285,6 +302,89 @@ async function smallFiles(base: string, key: string): Promise<void> {
   );
 }
 
+async function createZone(base: string, adminKey: string, name: string): Promise<string> {
+  const response = await fetch(`${base}/api/v1/zones`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${adminKey}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ name }),
+  });
+  const json = (await response.json()) as { id: string };
+  if (response.status >= 300) throw new Error(`create zone: ${response.status} ${JSON.stringify(json)}`);
+  return json.id;
+}
+
+/** `SMALL_CONCURRENCY` API clients writing new 1 KiB files under `/bench/<tag>/c<client>/`, each with its key. */
+function apiWriters(base: string, keys: readonly string[], tag: string): PutLoadClient[] {
+  return Array.from({ length: SMALL_CONCURRENCY }, (_, client) => ({
+    url: (n: number) => `${base}/api/v1/files/bench/${tag}/c${client}/f${n}.bin?parents=true`,
+    headers: { authorization: `Bearer ${keys[client % keys.length]}` },
+  }));
+}
+
+/** Alternating rounds of `a` and `b`; the medians and their ratio a/b. */
+async function alternate(
+  a: (round: number) => PutLoadClient[],
+  b: (round: number) => PutLoadClient[],
+): Promise<{ a: number; b: number; ratio: number; errors: number }> {
+  const options = { bodyBytes: SMALL_BODY_BYTES, durationMs: ROUND_MS };
+  await runPutLoad(a(-1), { ...options, durationMs: 1_000 });
+  await runPutLoad(b(-1), { ...options, durationMs: 1_000 });
+  const aRates: number[] = [];
+  const bRates: number[] = [];
+  let errors = 0;
+  for (let round = 0; round < ROUNDS; round++) {
+    const first = await runPutLoad(a(round), options);
+    const second = await runPutLoad(b(round), options);
+    aRates.push(first.writesPerSecond);
+    bRates.push(second.writesPerSecond);
+    errors += first.errors + second.errors;
+  }
+  return { a: median(aRates), b: median(bRates), ratio: median(aRates) / median(bRates), errors };
+}
+
+async function smallWriteVsDurableFloor(base: string, key: string, databaseUrl: string): Promise<void> {
+  const barePort = await freePort();
+  const floorDir = mkdtempSync(join(tmpdir(), 'nexus-bench-fs-floor-'));
+  const bare = startNexusProcess('tools/bench/lib/bare-write-server.ts', {
+    DATABASE_URL: databaseUrl,
+    PORT: String(barePort),
+    DATA_DIR: floorDir,
+  });
+  try {
+    await bare.waitForOutput(/bare write server listening/);
+    const floorWriters = (round: number): PutLoadClient[] =>
+      Array.from({ length: SMALL_CONCURRENCY }, (_, client) => ({
+        url: (n: number) => `http://127.0.0.1:${barePort}/write/r${round}c${client}f${n}`,
+      }));
+    const result = await alternate((round) => apiWriters(base, [key], `floor-r${round}`), floorWriters);
+    line(
+      `bench fs.small_write_vs_durable_floor write_ops_s=${result.a.toFixed(0)} floor_ops_s=${result.b.toFixed(0)} ` +
+        `ratio=${(result.ratio * 100).toFixed(1)}% body_bytes=${SMALL_BODY_BYTES} concurrency=${SMALL_CONCURRENCY} ` +
+        `errors=${result.errors} target=ratio>=30% ${result.ratio >= 0.3 && result.errors === 0 ? 'PASS' : 'FAIL'}`,
+    );
+  } finally {
+    await bare.stop();
+    rmSync(floorDir, { recursive: true, force: true });
+  }
+}
+
+async function smallWriteOneZoneVs16(base: string, adminKey: string, key: string): Promise<void> {
+  const zoneKeys: string[] = [];
+  for (let i = 0; i < SMALL_CONCURRENCY; i++) {
+    const zoneId = await createZone(base, adminKey, `bench-small-${i}`);
+    zoneKeys.push((await editorKey(base, adminKey, zoneId)).key);
+  }
+  const result = await alternate(
+    (round) => apiWriters(base, [key], `zones1-r${round}`),
+    (round) => apiWriters(base, zoneKeys, `zones16-r${round}`),
+  );
+  line(
+    `bench fs.small_write_one_zone_vs_16 one_zone_ops_s=${result.a.toFixed(0)} zones16_ops_s=${result.b.toFixed(0)} ` +
+      `ratio=${(result.ratio * 100).toFixed(1)}% concurrency=${SMALL_CONCURRENCY} errors=${result.errors} ` +
+      `target=ratio>=70% ${result.ratio >= 0.7 && result.errors === 0 ? 'PASS' : 'FAIL'}`,
+  );
+}
+
 async function main(): Promise<void> {
   const database = await createTestDatabase('nexus_bench_fs');
   const { api, base, adminKey, dataDir } = await startApi(database.url);
@@ -292,7 +392,10 @@ async function main(): Promise<void> {
     const { key, zoneId } = await editorKey(base, adminKey);
     if (selected('stat')) await statVsBareSelect(base, key, zoneId, database.url);
     if (selected('write')) await write256MiB(base, key, api.child.pid!);
-    if (selected('small')) await smallFiles(base, key);
+    // small runs all three; small_floor, small_zones and small_10k pick one.
+    if (selected('small') || selected('small_floor')) await smallWriteVsDurableFloor(base, key, database.url);
+    if (selected('small') || selected('small_zones')) await smallWriteOneZoneVs16(base, adminKey, key);
+    if (selected('small') || selected('small_10k')) await smallFiles(base, key);
   } finally {
     await api.stop();
     await database.drop();

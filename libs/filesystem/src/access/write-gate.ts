@@ -16,6 +16,8 @@ export interface AccessBasis {
   target: FilePath | null;
   /** The nearest existing ancestor (null: `/`), when the target does not exist. */
   anchor: FilePath | null;
+  /** Every live entry on the path (its ancestors below `/` and the target), as read with the decision. */
+  chain: ReadonlyMap<string, FilePath>;
 }
 
 /**
@@ -42,15 +44,19 @@ export class WriteGate {
   /**
    * Checks every target, then runs the mutation, which must `confirm` each
    * basis under its locks; when one changed in between, checks and runs again.
+   * `checked` are the targets' bases when the caller has just checked them
+   * (the first attempt uses them rather than asking rebac twice).
    */
   async guarded<T>(
     principal: Principal,
     targets: readonly { path: string; relation?: FileRelation }[],
     run: (bases: AccessBasis[]) => Promise<T>,
+    checked?: readonly AccessBasis[],
   ): Promise<T> {
     for (let attempt = 1; ; attempt++) {
-      const bases: AccessBasis[] = [];
-      for (const target of targets) bases.push(await this.check(principal, target.path, target.relation));
+      const bases: AccessBasis[] = attempt === 1 && checked ? [...checked] : [];
+      if (bases.length === 0)
+        for (const target of targets) bases.push(await this.check(principal, target.path, target.relation));
       try {
         return await run(bases);
       } catch (error) {
@@ -60,12 +66,16 @@ export class WriteGate {
     }
   }
 
-  /** Inside the transaction: throws CONCURRENT_CHANGE (409) when the entries the decision used changed. */
-  async confirm(manager: EntityManager, zoneId: string, checked: AccessBasis): Promise<void> {
+  /**
+   * Inside the transaction: throws CONCURRENT_CHANGE (409) when the entries the decision used changed.
+   * Resolves the basis as read now; under the caller's path locks its rows stay current until commit.
+   */
+  async confirm(manager: EntityManager, zoneId: string, checked: AccessBasis): Promise<AccessBasis> {
     const now = await this.basis(manager, zoneId, checked.path);
     const same = (a: FilePath | null, b: FilePath | null) => (a?.id ?? null) === (b?.id ?? null);
     if (!same(now.target, checked.target) || !same(now.anchor, checked.anchor))
       throw concurrentChange(checked.path, 'changed while the request ran');
+    return now;
   }
 
   private async basis(manager: EntityManager, zoneId: string, path: string): Promise<AccessBasis> {
@@ -85,6 +95,6 @@ export class WriteGate {
         }
       }
     }
-    return { path, target, anchor };
+    return { path, target, anchor, chain: byPath };
   }
 }

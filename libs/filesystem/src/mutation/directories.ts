@@ -10,18 +10,21 @@ import type { Mutation } from './mutation';
  * Makes sure `dir` is a directory, creating the missing ones on the way when
  * `create` is set (each owned by the actor, with its parent tuple, and a
  * `dir_create` event). Resolves its row, or null for `/`. The caller holds the
- * path locks.
+ * path locks; `known` are the chain's live rows when the caller read them under those locks.
  */
 export async function ensureDirectory(
   mutation: Mutation,
   dir: string,
   create: boolean,
+  known?: ReadonlyMap<string, FilePath>,
 ): Promise<FilePath | null> {
   if (dir === ROOT_PATH) return null;
   const chain = [...ancestorsOf(dir).filter((path) => path !== ROOT_PATH), dir];
-  const existing = new Map(
-    (await FileRows.findMany(mutation.manager, mutation.zoneId, chain)).map((row) => [row.path, row]),
-  );
+  const existing =
+    known ??
+    new Map(
+      (await FileRows.findMany(mutation.manager, mutation.zoneId, chain)).map((row) => [row.path, row]),
+    );
   let parent: FilePath | null = null;
   for (const path of chain) {
     let row = existing.get(path) ?? null;

@@ -6,9 +6,9 @@ import { DataSource } from 'typeorm';
 import type { BlobStore } from '../blob/blob-store';
 import { MetadataCache } from '../cache/metadata-cache';
 import { BLOB_STORE } from '../filesystem.tokens';
-import { OperationLogEntry } from '../entities/operation-log.entity';
 import { invalidPath } from '../path/zone-path';
 import { Mutation } from './mutation';
+import { RevisionStamps } from './revision-stamps';
 
 /** Deadlock and serialization failures: the transaction did nothing and may simply run again. */
 const RETRYABLE = new Set(['40P01', '40001']);
@@ -26,6 +26,7 @@ const ATTEMPTS = 4;
 @Injectable()
 export class FsMutations {
   private readonly logger = new Logger('FsMutations');
+  private readonly stamps: RevisionStamps;
 
   constructor(
     private readonly dataSource: DataSource,
@@ -33,7 +34,9 @@ export class FsMutations {
     private readonly cache: MetadataCache,
     @Inject(BLOB_STORE) private readonly blobs: BlobStore,
     private readonly outbox: TypeOrmOutbox,
-  ) {}
+  ) {
+    this.stamps = new RevisionStamps(dataSource);
+  }
 
   async run<T>(
     principal: Principal,
@@ -73,14 +76,11 @@ export class FsMutations {
       );
       return null;
     }
-    await this.dataSource
-      .createQueryBuilder()
-      .update(OperationLogEntry)
-      .set({ revision: revision.toString() })
-      .where('id IN (:...ids)', { ids: mutation.operationIds })
-      .execute()
-      .catch((error: unknown) => this.logger.warn(`operation log revision not stamped: ${String(error)}`));
-    await this.cache.apply(mutation.zoneId, [...mutation.changed.values()], [...mutation.removed], revision);
+    // Independent of each other (PostgreSQL and raft-kv): both at once.
+    await Promise.all([
+      this.stamps.stamp(mutation.operationIds, revision),
+      this.cache.apply(mutation.zoneId, [...mutation.changed.values()], [...mutation.removed], revision),
+    ]);
     return revision;
   }
 

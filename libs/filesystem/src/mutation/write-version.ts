@@ -1,12 +1,14 @@
 import { creationTuples } from '../access/fs-access';
-import type { FilePath } from '../entities/file-path.entity';
-import { FileVersion } from '../entities/file-version.entity';
+import type { AccessBasis } from '../access/write-gate';
+import { FilePath } from '../entities/file-path.entity';
 import { concurrentChange, isADirectory } from '../filesystem.errors';
 import type { WritePreconditions } from '../fs.types';
-import { parentPath } from '../path/zone-path';
+import { baseName, parentPath } from '../path/zone-path';
 import { checkPreconditions, etagFor } from '../service/etag';
 import { FileRows } from '../store/file-rows';
 import { lockPaths, ancestorsOf } from '../store/path-locks';
+import { VersionRows } from '../store/version-rows';
+import type { VersionContent } from '../store/version-rows';
 import { ensureDirectory } from './directories';
 import type { Mutation } from './mutation';
 
@@ -19,6 +21,8 @@ export interface NewContent {
 export interface WriteOptions {
   parents?: boolean;
   preconditions?: WritePreconditions;
+  /** The path's basis as confirmed under the caller's locks: its rows are not read again. */
+  basis?: AccessBasis;
 }
 
 /** Locks paths about to be written: each exclusively, their ancestors shared. */
@@ -39,48 +43,35 @@ export async function writeFileVersion(
   options: WriteOptions = {},
 ): Promise<{ row: FilePath; created: boolean }> {
   const { manager, zoneId } = mutation;
-  const current = await FileRows.find(manager, zoneId, path);
+  const current = options.basis ? options.basis.target : await FileRows.find(manager, zoneId, path);
   if (current?.kind === 'dir') throw isADirectory(path);
   checkPreconditions(path, current?.etag ?? null, options.preconditions);
   let row: FilePath;
   if (current) {
     const version = current.version + 1;
-    const changes = {
-      version,
-      size: content.size,
-      contentHash: content.hash,
-      mimeType: content.mimeType,
-      etag: etagFor(version, content.hash),
-    };
-    const updatedAt = await FileRows.update(manager, current.id, changes);
+    const changes = versionOf(version, content);
+    const updatedAt = await VersionRows.appendVersion(manager, current.id, changes, mutation.actor);
     row = Object.assign(current, changes, { updatedAt });
   } else {
-    const parent = await ensureDirectory(mutation, parentPath(path) ?? '/', options.parents ?? false);
-    const inserted = await FileRows.insert(manager, {
-      zoneId,
-      path,
-      kind: 'file',
-      owner: mutation.actor,
-      size: content.size,
-      contentHash: content.hash,
-      mimeType: content.mimeType,
-      version: 1,
-      etag: etagFor(1, content.hash),
-    });
+    const parent = await ensureDirectory(
+      mutation,
+      parentPath(path) ?? '/',
+      options.parents ?? false,
+      options.basis?.chain,
+    );
+    const entry = { zoneId, path, kind: 'file' as const, owner: mutation.actor, ...versionOf(1, content) };
+    const inserted = await VersionRows.createFile(manager, entry, mutation.actor);
     // The path lock makes a concurrent creator impossible; a miss means a broken invariant, not a race to paper over.
     if (!inserted) throw concurrentChange(path, 'was created concurrently');
     mutation.writeTuples(creationTuples(mutation.principal, inserted.id, parent?.id ?? null));
-    row = inserted;
+    row = manager.create(FilePath, {
+      ...entry,
+      ...inserted,
+      parentPath: parentPath(path) ?? '/',
+      name: baseName(path),
+      deletedAt: null,
+    });
   }
-  await manager.insert(FileVersion, {
-    zoneId,
-    pathId: row.id,
-    version: row.version,
-    contentHash: content.hash,
-    size: content.size,
-    mimeType: content.mimeType,
-    author: mutation.actor,
-  });
   mutation.reference(content.hash, content.size);
   mutation.event('file_write', path, {
     id: row.id,
@@ -92,4 +83,14 @@ export async function writeFileVersion(
   });
   mutation.touched(row);
   return { row, created: !current };
+}
+
+function versionOf(version: number, content: NewContent): VersionContent {
+  return {
+    version,
+    size: content.size,
+    contentHash: content.hash,
+    mimeType: content.mimeType,
+    etag: etagFor(version, content.hash),
+  };
 }

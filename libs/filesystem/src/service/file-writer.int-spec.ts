@@ -3,7 +3,7 @@ import { text } from 'node:stream/consumers';
 import { DataSource } from 'typeorm';
 import { RequestContext } from '@nexus/core';
 import { KvStore } from '@nexus/raft-kv';
-import { RebacService } from '@nexus/rebac';
+import { RebacService, RebacTuplesService } from '@nexus/rebac';
 import { OutboxEvent } from '@nexus/storage-models';
 import { ContentBlob } from '../entities/content-blob.entity';
 import { FileVersion } from '../entities/file-version.entity';
@@ -160,6 +160,65 @@ describe('FileWriter and readers (PostgreSQL, LMDB raft-kv, local blobs)', () =>
     const versions = results.map((r) => r.version).sort((a, b) => a - b);
     expect(versions).toEqual(Array.from({ length: 12 }, (_, i) => i + 1));
     expect((await reader.stat(dave, '/race.txt')).version).toBe(12);
+  });
+
+  it('creates concurrent files in one directory each with its version, owner tuple and its own stamped revision', async () => {
+    const frank = fsPrincipal({ subjectType: 'agent' });
+    await writer.write(frank, '/many/seed.txt', bodyOf('seed'), { parents: true });
+    const results = await Promise.all(
+      Array.from({ length: 16 }, (_, i) => writer.write(frank, `/many/f${i}.txt`, bodyOf(`file ${i}`))),
+    );
+    const revisions = results.map((r) => BigInt(r.revision!));
+    expect(new Set(revisions).size).toBe(16);
+    // Stamps of concurrent writes go in shared UPDATEs: each log row must still carry its own write's revision.
+    const logged = await db.query<Array<{ path: string; revision: string }>>(
+      `SELECT path, revision FROM operation_log WHERE zone_id = $1 AND path LIKE '/many/f%'`,
+      [frank.zoneId],
+    );
+    expect(new Map(logged.map((row) => [row.path, row.revision]))).toEqual(
+      new Map(results.map((r) => [r.path, r.revision])),
+    );
+    const versions = await db.query<Array<{ path: string; version: number; content_hash: string }>>(
+      `SELECT p.path, v.version, v.content_hash FROM file_versions v JOIN file_paths p ON p.id = v.path_id
+        WHERE p.zone_id = $1 AND p.path LIKE '/many/f%'`,
+      [frank.zoneId],
+    );
+    expect(versions.map((v) => [v.path, v.version, v.content_hash]).sort()).toEqual(
+      results.map((r) => [r.path, 1, r.contentHash]).sort(),
+    );
+    const rebac = ctx.app.get(RebacService);
+    for (const result of results) {
+      const { id } = await reader.stat(frank, result.path);
+      const owns = await rebac.check(frank.zoneId, {
+        object: { type: 'file', id: id! },
+        relation: 'owner',
+        subject: { type: 'agent', id: frank.subjectId },
+      });
+      expect(owns.allowed).toBe(true);
+    }
+  });
+
+  it('asks again after a long upload: editor rights revoked meanwhile refuse the write', async () => {
+    const owner = fsPrincipal();
+    const bob = fsPrincipal({ zoneId: owner.zoneId });
+    await writer.write(owner, '/team/readme.md', bodyOf('team'), { parents: true });
+    const team = await reader.stat(owner, '/team');
+    const editor = {
+      object: { type: 'file', id: team.id! },
+      relation: 'editor',
+      subject: { type: 'user', id: bob.subjectId },
+    };
+    const tuples = ctx.app.get(RebacTuplesService);
+    await tuples.write(owner.zoneId, { writes: [editor] });
+    async function* slowBody(): AsyncIterable<Uint8Array> {
+      yield Buffer.from('first half ');
+      // Past the decision's reuse window, with the grant revoked meanwhile.
+      await tuples.write(owner.zoneId, { deletes: [editor] });
+      await new Promise((resolve) => setTimeout(resolve, 1_200));
+      yield Buffer.from('second half');
+    }
+    await expect(writer.write(bob, '/team/late.txt', slowBody())).rejects.toMatchObject({ status: 403 });
+    await expect(reader.stat(owner, '/team/late.txt')).rejects.toMatchObject({ status: 404 });
   });
 
   it('accepts a 4 KB path that compresses and refuses one over the index limit with a 400, changing nothing', async () => {

@@ -11,6 +11,9 @@ import { ROOT_PATH, normalizePath } from '../path/zone-path';
 import { FsLocks } from './fs-locks.service';
 import { mimeTypeFor } from './mime-types';
 
+/** How long after the upload started its permission decision still stands for the transaction. */
+const DECISION_REUSE_MS = 1_000;
+
 export interface WriteFileOptions {
   /** Create missing parent directories. */
   parents?: boolean;
@@ -43,24 +46,31 @@ export class FileWriter {
     if (path === ROOT_PATH) throw isADirectory(path);
     await this.locks.assertWritable(principal, [path]);
     // Permission before the upload, so a denied caller cannot fill the disk.
-    await this.gate.check(principal, path);
+    const checked = await this.gate.check(principal, path);
+    const checkedAt = Date.now();
     const stored = await this.blobs.put(body);
+    // A small upload reuses that decision; after a long one it is asked again, so a revoke meanwhile counts.
+    const stillFresh = Date.now() - checkedAt < DECISION_REUSE_MS;
     const content = { hash: stored.hash, size: stored.size, mimeType: mimeTypeFor(path, options.mimeType) };
-    return this.gate.guarded(principal, [{ path }], ([basis]) =>
-      this.mutations.run(principal, async (mutation) => {
-        await lockForWrite(mutation, [path]);
-        await this.gate.confirm(mutation.manager, mutation.zoneId, basis!);
-        const { row, created } = await writeFileVersion(mutation, path, content, options);
-        mutation.operation('write', path, null, { version: row.version, size: row.size });
-        return {
-          path,
-          version: row.version,
-          etag: row.etag!,
-          size: row.size,
-          contentHash: content.hash,
-          created,
-        };
-      }),
+    return this.gate.guarded(
+      principal,
+      [{ path }],
+      ([checkedBasis]) =>
+        this.mutations.run(principal, async (mutation) => {
+          await lockForWrite(mutation, [path]);
+          const basis = await this.gate.confirm(mutation.manager, mutation.zoneId, checkedBasis!);
+          const { row, created } = await writeFileVersion(mutation, path, content, { ...options, basis });
+          mutation.operation('write', path, null, { version: row.version, size: row.size });
+          return {
+            path,
+            version: row.version,
+            etag: row.etag!,
+            size: row.size,
+            contentHash: content.hash,
+            created,
+          };
+        }),
+      stillFresh ? [checked] : undefined,
     );
   }
 }

@@ -101,19 +101,6 @@ export class FileRows {
     });
   }
 
-  /** Updates an entry's columns; resolves its new updated_at. */
-  static async update(manager: EntityManager, id: string, changes: Partial<FilePath>): Promise<Date> {
-    const result = await manager
-      .createQueryBuilder()
-      .update(FilePath)
-      .set(changes)
-      .where('id = :id', { id })
-      .returning(['updated_at'])
-      .execute();
-    const raw = (result.raw as { updated_at: Date }[])[0];
-    return raw?.updated_at ?? new Date();
-  }
-
   /**
    * Moves the live entry at `from` and everything below it to `to` in one
    * statement (ids stay, so permissions follow); resolves how many rows moved.
