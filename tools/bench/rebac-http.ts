@@ -3,9 +3,14 @@
  * - check_vs_healthz: POST /api/v1/rebac/check (a cached, allowed check through a
  *   group and a parent) vs GET /healthz in alternating rounds of the same run.
  *   Target: check throughput ≥ 40 % of healthz.
- * - inflight_10k: 10,000 distinct checks (cold cache, half allowed) sent at once
- *   over 200 keep-alive connections (50 outstanding per connection); every answer
- *   must be 200 with the expected result. Latency counts from send, queueing included.
+ * - inflight_10k: 10,000 checks (cold cache, half allowed) sent at once over 200
+ *   keep-alive connections (50 outstanding per connection), against the same kind
+ *   of cold checks at 32 in flight measured just before and just after the burst.
+ *   Every answer must be 200 with the expected result, or a 503 with Retry-After
+ *   (shed by admission control: counted apart, not an error). Latency counts from
+ *   send, queueing included: the client's agent holds what its 200 sockets cannot
+ *   carry yet, so the API sees 200 at a time and p99 tracks wall time (10,000 /
+ *   throughput). Target: ≥ 75 % of the 32-in-flight throughput, p99 ≤ 5 s, 0 errors.
  *   npm run bench:rebac-http
  */
 import { mkdtempSync } from 'node:fs';
@@ -70,6 +75,8 @@ async function seed(base: string, operatorKey: string): Promise<void> {
 
 interface BurstResult {
   errors: number;
+  /** 503 answers with Retry-After: load shed on purpose. */
+  shed: number;
   seconds: number;
   latencies: number[];
 }
@@ -80,6 +87,7 @@ async function burst(url: string, key: string, bodies: string[], expected: boole
   const agent = new Agent({ keepAlive: true, maxSockets: CONNECTIONS, maxFreeSockets: CONNECTIONS });
   const latencies: number[] = [];
   let errors = 0;
+  let shed = 0;
   const started = process.hrtime.bigint();
   await Promise.all(
     bodies.map(
@@ -99,6 +107,10 @@ async function burst(url: string, key: string, bodies: string[], expected: boole
               const chunks: Buffer[] = [];
               res.on('data', (chunk: Buffer) => chunks.push(chunk));
               res.on('end', () => {
+                if (res.statusCode === 503 && res.headers['retry-after'] !== undefined) {
+                  shed++;
+                  return resolve();
+                }
                 const ok =
                   res.statusCode === 200 &&
                   (JSON.parse(Buffer.concat(chunks).toString('utf8')) as { allowed?: unknown }).allowed ===
@@ -120,7 +132,7 @@ async function burst(url: string, key: string, bodies: string[], expected: boole
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
   agent.destroy();
   latencies.sort((a, b) => a - b);
-  return { errors, seconds, latencies };
+  return { errors, shed, seconds, latencies };
 }
 
 function percentile(sorted: number[], p: number): number {
@@ -190,6 +202,17 @@ async function main(): Promise<void> {
         `target=ratio>=40% ${ratio >= 0.4 && errors === 0 ? 'PASS' : 'FAIL'}\n`,
     );
 
+    // The burst's checks pair file f(u mod 100) with user u; the baseline's never do, so both stay cold.
+    let coldIndex = 0;
+    const coldCheck = () => {
+      const index = coldIndex++;
+      const user = index % USERS;
+      const file = (user + 1 + (Math.floor(index / USERS) % (FILES - 1))) % FILES;
+      return JSON.stringify(t('file', `/bench/f${file}`, 'viewer', { type: 'user', id: `u${user}` }));
+    };
+    const coldLoad = { ...checkLoad, nextBody: coldCheck, durationMs: ROUND_MS };
+    const before = await runHttpLoad(checkUrl, coldLoad);
+
     const bodies: string[] = [];
     const expected: boolean[] = [];
     for (let i = 0; i < INFLIGHT; i++) {
@@ -200,13 +223,24 @@ async function main(): Promise<void> {
       expected.push(user < USERS / 2);
     }
     const result = await burst(checkUrl, viewerKey, bodies, expected);
+    const after = await runHttpLoad(checkUrl, coldLoad);
+    // Measured on both sides of the burst: a machine busy with other work moves both alike.
+    const baselineRps = (before.requestsPerSecond + after.requestsPerSecond) / 2;
     const { latencies } = result;
+    const checksPerSecond = latencies.length / result.seconds;
+    const inflightRatio = checksPerSecond / baselineRps;
+    const p99Ms = percentile(latencies, 99);
+    const baselineErrors = before.errors + after.errors;
+    const pass = inflightRatio >= 0.75 && p99Ms <= 5_000 && result.errors === 0 && baselineErrors === 0;
     process.stdout.write(
       `bench rebac_http.inflight_10k checks=${INFLIGHT} connections=${CONNECTIONS} outstanding_per_connection=${INFLIGHT / CONNECTIONS} ` +
-        `errors=${result.errors} checks_per_s=${(latencies.length / result.seconds).toFixed(0)} ` +
+        `answered=${latencies.length} shed_503=${result.shed} errors=${result.errors} ` +
+        `checks_per_s=${checksPerSecond.toFixed(0)} cold_32_inflight_checks_per_s=${baselineRps.toFixed(0)} ` +
+        `ratio_vs_32_inflight=${(inflightRatio * 100).toFixed(1)}% ` +
+        `ratio_vs_hot_check=${((checksPerSecond / median(checks)) * 100).toFixed(1)}% ` +
         `p50_ms=${percentile(latencies, 50).toFixed(0)} p95_ms=${percentile(latencies, 95).toFixed(0)} ` +
-        `p99_ms=${percentile(latencies, 99).toFixed(0)} wall_s=${result.seconds.toFixed(2)} ` +
-        `target=errors=0 ${result.errors === 0 ? 'PASS' : 'FAIL'}\n`,
+        `p99_ms=${p99Ms.toFixed(0)} wall_s=${result.seconds.toFixed(2)} baseline_errors=${baselineErrors} ` +
+        `target=ratio>=75%,p99<=5000ms,errors=0 ${pass ? 'PASS' : 'FAIL'}\n`,
     );
   } finally {
     await api.stop();

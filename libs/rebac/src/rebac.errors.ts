@@ -1,4 +1,10 @@
-import { DomainError, NotFoundError, PreconditionFailedError, ValidationError } from '@nexus/core';
+import {
+  DomainError,
+  NotFoundError,
+  PreconditionFailedError,
+  ServiceUnavailableError,
+  ValidationError,
+} from '@nexus/core';
 
 /** Stable codes of every error the permission engine raises on purpose. */
 export const RebacErrorCode = {
@@ -17,6 +23,8 @@ export const RebacErrorCode = {
   TOO_MANY_ITEMS: 'TOO_MANY_ITEMS',
   RESULT_TOO_LARGE: 'RESULT_TOO_LARGE',
   REBAC_UNAVAILABLE: 'REBAC_UNAVAILABLE',
+  /** Every evaluation slot is busy and the wait queue is full: retry after the given seconds. */
+  REBAC_OVERLOADED: 'REBAC_OVERLOADED',
   /** A check said no (assertAllowed). */
   PERMISSION_DENIED: 'PERMISSION_DENIED',
   /** Writing tuples on objects the caller does not own, below the operator role. */
@@ -147,5 +155,22 @@ export class RebacUnavailableError extends DomainError {
   constructor(cause?: unknown) {
     super(RebacErrorCode.REBAC_UNAVAILABLE, 'the permission engine is unavailable', 503);
     if (cause !== undefined) (this as { cause?: unknown }).cause = cause;
+  }
+}
+
+/**
+ * Shed by admission control: every evaluation slot is busy and the wait queue
+ * is full. A 503 with Retry-After, never an answer: callers that gate deny.
+ */
+export class RebacOverloadedError extends ServiceUnavailableError {
+  constructor(
+    retryAfterSeconds: number,
+    limits: { maxConcurrentEvaluations: number; maxQueuedChecks: number },
+  ) {
+    super(
+      'the permission engine is overloaded; retry later',
+      { retryAfterSeconds, ...limits },
+      RebacErrorCode.REBAC_OVERLOADED,
+    );
   }
 }

@@ -1,8 +1,11 @@
 import type { DynamicModule, Provider } from '@nestjs/common';
 import { Module } from '@nestjs/common';
+import { BaseConfig } from '@nexus/core';
 import { DataSource } from 'typeorm';
 import { CheckCache } from './cache/check-cache';
 import { ListCache } from './cache/list-cache';
+import type { AdmissionConfig } from './check/admission-limits';
+import { ADMISSION_LIMITS, admissionLimits, poolSizeOf } from './check/admission-limits';
 import { CheckPipeline } from './check/check-pipeline';
 import { RebacInTransaction } from './rebac-in-transaction';
 import { RebacModelsService } from './rebac-models.service';
@@ -36,6 +39,13 @@ const INTERNALS: Provider[] = [
     inject: [REBAC_OPTIONS],
   },
   { provide: ListCache, useFactory: () => new ListCache() },
+  {
+    // The app's ConfigModule is optional: test kits mount rebac without one.
+    provide: ADMISSION_LIMITS,
+    useFactory: (options: RebacOptions, dataSource: DataSource, config?: BaseConfig & AdmissionConfig) =>
+      admissionLimits(options, config, poolSizeOf(dataSource.options)),
+    inject: [REBAC_OPTIONS, DataSource, { token: BaseConfig, optional: true }],
+  },
   ZoneResolver,
   CheckPipeline,
 ];

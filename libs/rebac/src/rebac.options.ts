@@ -11,6 +11,13 @@ export interface RebacOptions {
   cacheEntriesPerZone: number;
   /** Zones whose results and state are cached. */
   cachedZones: number;
+  /**
+   * Evaluations running at once (admission control). Unset: the app's
+   * NEXUS_REBAC_MAX_CONCURRENT_EVALUATIONS, else half the database pool.
+   */
+  maxConcurrentEvaluations?: number;
+  /** Checks waiting for an evaluation before one is shed (503). Unset: NEXUS_REBAC_MAX_QUEUED_CHECKS, else 5,000. */
+  maxQueuedChecks?: number;
 }
 
 export const DEFAULT_REBAC_OPTIONS: RebacOptions = {

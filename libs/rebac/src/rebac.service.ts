@@ -5,7 +5,12 @@ import { ListCache } from './cache/list-cache';
 import { CheckPipeline } from './check/check-pipeline';
 import { failClosed } from './fail-closed';
 import { pageSorted } from './paging';
-import { RebacErrorCode, RebacValidationError, TooManyItemsError } from './rebac.errors';
+import {
+  RebacErrorCode,
+  RebacOverloadedError,
+  RebacValidationError,
+  TooManyItemsError,
+} from './rebac.errors';
 import type {
   BatchCheckItem,
   BatchCheckRequest,
@@ -217,9 +222,12 @@ export class RebacService {
   }
 }
 
-/** A batch item's typed error; anything else fails the whole batch (closed). */
+/**
+ * A batch item's typed error; anything else fails the whole batch (closed), and
+ * so does a shed check: the batch answers 503 with Retry-After, not a partial result.
+ */
 function failure(error: unknown): BatchCheckItem {
-  if (error instanceof DomainError)
+  if (error instanceof DomainError && !(error instanceof RebacOverloadedError))
     return { allowed: false, error: { code: error.code, message: error.message } };
   throw error;
 }

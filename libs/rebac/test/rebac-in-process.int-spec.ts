@@ -108,4 +108,38 @@ describe('RebacService used in process: caching and coalescing', () => {
       evaluations.mockRestore();
     }
   });
+
+  it('fails closed when the check is shed: the gate denies, assertAllowed and batchCheck throw 503, then recovery', async () => {
+    // One evaluation at a time and no wait queue: a check arriving while one runs is shed.
+    const { rebac } = await context.newProcess({
+      stalenessMs: 60_000,
+      maxConcurrentEvaluations: 1,
+      maxQueuedChecks: 0,
+    });
+    expect(await rebac.isAllowed(zoneId, file('/warm-up'), 'viewer', user('anne'))).toBe(false);
+    const busy = Array.from({ length: 1_000 }, (_, i) => ({
+      object: file(`${DEEP}-${i}`),
+      relation: 'viewer',
+      subject: user(i % 2 ? 'anne' : 'bob'),
+    }));
+    const running = rebac.batchCheck(zoneId, { checks: busy });
+    // The batch's evaluation has started (its statements are on the wire) before these arrive.
+    await new Promise((resolve) => setImmediate(resolve));
+    const overloaded = { code: 'REBAC_OVERLOADED', status: 503, details: { retryAfterSeconds: 1 } };
+    const [gate, asserted, batch] = await Promise.allSettled([
+      rebac.isAllowed(zoneId, file(DEEP), 'viewer', user('anne')),
+      rebac.assertAllowed(zoneId, file('/a/b'), 'viewer', user('anne')),
+      rebac.batchCheck(zoneId, {
+        checks: [{ object: file('/a'), relation: 'viewer', subject: user('anne') }],
+      }),
+    ]);
+    expect(gate).toEqual({ status: 'fulfilled', value: false });
+    expect(asserted).toMatchObject({ status: 'rejected', reason: overloaded });
+    expect(batch).toMatchObject({ status: 'rejected', reason: overloaded });
+
+    const { results } = await running;
+    expect(results.every((result) => !result.allowed && !('error' in result))).toBe(true);
+    expect(await rebac.isAllowed(zoneId, file(DEEP), 'viewer', user('anne'))).toBe(true);
+    await expect(rebac.assertAllowed(zoneId, file('/a/b'), 'viewer', user('anne'))).resolves.toBeUndefined();
+  });
 });

@@ -13,6 +13,8 @@ export interface LoadOptions {
   headers?: Record<string, string>;
   method?: string;
   body?: string;
+  /** The body of each next request, when they differ (overrides `body`). */
+  nextBody?: () => string;
   /** Requests in flight at once. */
   concurrency: number;
   durationMs: number;
@@ -34,6 +36,7 @@ export async function runHttpLoad(url: string, options: LoadOptions): Promise<Lo
   const deadline = Date.now() + options.durationMs;
   const once = () =>
     new Promise<void>((resolve) => {
+      const body = options.nextBody ? options.nextBody() : options.body;
       const started = process.hrtime.bigint();
       const req = request(
         {
@@ -42,7 +45,7 @@ export async function runHttpLoad(url: string, options: LoadOptions): Promise<Lo
           port: target.port,
           path: `${target.pathname}${target.search}`,
           method: options.method ?? 'GET',
-          headers: { ...(options.body ? { 'content-type': 'application/json' } : {}), ...options.headers },
+          headers: { ...(body ? { 'content-type': 'application/json' } : {}), ...options.headers },
         },
         (res) => {
           res.resume();
@@ -58,7 +61,7 @@ export async function runHttpLoad(url: string, options: LoadOptions): Promise<Lo
         errors++;
         resolve();
       });
-      req.end(options.body);
+      req.end(body);
     });
   const startedAt = Date.now();
   await Promise.all(

@@ -102,3 +102,29 @@ describe('ApiConfig NEXUS_CORS_ORIGINS', () => {
     );
   });
 });
+
+describe('ApiConfig rebac admission control', () => {
+  it('sizes evaluations from the pool unless set, and queues 5,000 checks by default', () => {
+    const config = loadConfig(ApiConfig, {});
+    expect(config.NEXUS_REBAC_MAX_CONCURRENT_EVALUATIONS).toBeUndefined();
+    expect(config.NEXUS_REBAC_MAX_QUEUED_CHECKS).toBe(5_000);
+  });
+
+  it('parses both from the environment; a queue of 0 sheds whatever finds every evaluation busy', () => {
+    const config = loadConfig(ApiConfig, {
+      NEXUS_REBAC_MAX_CONCURRENT_EVALUATIONS: '4',
+      NEXUS_REBAC_MAX_QUEUED_CHECKS: '0',
+    });
+    expect(config.NEXUS_REBAC_MAX_CONCURRENT_EVALUATIONS).toBe(4);
+    expect(config.NEXUS_REBAC_MAX_QUEUED_CHECKS).toBe(0);
+  });
+
+  it.each([
+    ['NEXUS_REBAC_MAX_CONCURRENT_EVALUATIONS', '0'],
+    ['NEXUS_REBAC_MAX_CONCURRENT_EVALUATIONS', 'many'],
+    ['NEXUS_REBAC_MAX_QUEUED_CHECKS', '-1'],
+    ['NEXUS_REBAC_MAX_QUEUED_CHECKS', '2.5'],
+  ])('refuses %s=%s, naming the variable', (variable, value) => {
+    expect(problemWith({ [variable]: value }).variable).toBe(variable);
+  });
+});

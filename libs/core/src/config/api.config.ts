@@ -115,6 +115,26 @@ export class ApiConfig extends BaseConfig {
   NEXUS_RATE_LIMIT_ANONYMOUS = 120;
 
   /**
+   * Permission evaluations running at once in this process (admission control);
+   * unset: half of DB_POOL_SIZE. Checks beyond it wait in a bounded queue.
+   */
+  @Expose()
+  @IsOptional()
+  @EnvInt()
+  @IsInt()
+  @Min(1)
+  @Max(1_000)
+  NEXUS_REBAC_MAX_CONCURRENT_EVALUATIONS?: number;
+
+  /** Checks waiting for an evaluation; past it a check answers 503 with Retry-After instead of queueing. */
+  @Expose()
+  @EnvInt()
+  @IsInt()
+  @Min(0)
+  @Max(1_000_000)
+  NEXUS_REBAC_MAX_QUEUED_CHECKS = 5_000;
+
+  /**
    * Whose X-Forwarded-For to believe for the client address (per-IP rate limits,
    * audit entries): off by default, since a client could otherwise pick its own.
    */

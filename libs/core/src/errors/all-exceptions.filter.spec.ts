@@ -1,7 +1,7 @@
 import type { ArgumentsHost } from '@nestjs/common';
 import { Logger, NotFoundException } from '@nestjs/common';
 import { AllExceptionsFilter } from './all-exceptions.filter';
-import { NotFoundError, RateLimitedError } from './domain-error';
+import { NotFoundError, RateLimitedError, ServiceUnavailableError } from './domain-error';
 import type { ErrorResponseBody } from './error-response';
 
 interface FakeReply {
@@ -73,6 +73,38 @@ describe('AllExceptionsFilter', () => {
     expect(reply.status).toHaveBeenCalledWith(429);
     expect(sentBody()).toMatchObject({ error: 'RATE_LIMITED', details: { retryAfterSeconds: 17 } });
     expect(reply.header.mock.invocationCallOrder[0]).toBeLessThan(reply.send.mock.invocationCallOrder[0]!);
+  });
+
+  it('sets Retry-After on a 503 that says when to retry, and does not log the shed request', () => {
+    const shed = new ServiceUnavailableError('overloaded', { retryAfterSeconds: 1.2 }, 'REBAC_OVERLOADED');
+    filter.catch(shed, fakeHost(request, reply));
+
+    expect(reply.header).toHaveBeenCalledWith('Retry-After', '2');
+    expect(reply.status).toHaveBeenCalledWith(503);
+    expect(sentBody()).toMatchObject({ error: 'REBAC_OVERLOADED', details: { retryAfterSeconds: 1.2 } });
+    expect(loggerError).not.toHaveBeenCalled();
+  });
+
+  it.each([
+    [
+      'a 503 without retryAfterSeconds',
+      new ServiceUnavailableError('database down', { dependency: 'postgres' }),
+    ],
+    [
+      'a 503 whose retryAfterSeconds is not a number',
+      new ServiceUnavailableError('x', { retryAfterSeconds: 'soon' }),
+    ],
+    ['a 404 with retryAfterSeconds', new NotFoundError('gone', undefined, { retryAfterSeconds: 3 })],
+  ])('sends no Retry-After for %s', (_name, error) => {
+    filter.catch(error, fakeHost(request, reply));
+
+    expect(reply.header).not.toHaveBeenCalled();
+  });
+
+  it('still logs a 503 that gives no time to retry (a fault, not shedding)', () => {
+    filter.catch(new ServiceUnavailableError('database down'), fakeHost(request, reply));
+
+    expect(loggerError).toHaveBeenCalledTimes(1);
   });
 
   it('answers an unknown error with a 500 that leaks nothing, and logs it with the request', () => {

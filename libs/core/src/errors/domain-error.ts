@@ -74,8 +74,9 @@ export class RateLimitedError extends DomainError {
   }
 }
 
+/** 503. With `details.retryAfterSeconds` the HTTP answer carries Retry-After (a shed request, not a fault). */
 export class ServiceUnavailableError extends DomainError {
-  constructor(message: string, details?: Record<string, unknown>) {
-    super('SERVICE_UNAVAILABLE', message, 503, details);
+  constructor(message: string, details?: Record<string, unknown>, code = 'SERVICE_UNAVAILABLE') {
+    super(code, message, 503, details);
   }
 }

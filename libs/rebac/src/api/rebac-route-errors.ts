@@ -4,7 +4,8 @@ import type { ErrorStatus } from '@nexus/core';
 /**
  * The errors any rebac route can answer with, besides its own: a malformed
  * request or one the model cannot evaluate (400), a role the caller lacks
- * (403), and the engine failing closed when it cannot evaluate (503).
+ * (403), and the engine failing closed when it cannot evaluate or shedding a
+ * check past its admission limits (503, the latter with Retry-After).
  */
 export const REBAC_ROUTE_ERRORS: readonly ErrorStatus[] = [...AUTHENTICATED_ERRORS, 400, 403, 503];
 

@@ -4,6 +4,7 @@ import { CheckCache } from '../cache/check-cache';
 import { MemoryTupleLoader } from '../engine/memory-tuple-loader';
 import type { LoadRequest } from '../engine/tuple-loader';
 import { toRow } from '../tuple/tuple.types';
+import { admissionLimits } from './admission-limits';
 import { CheckPipeline } from './check-pipeline';
 
 /** Memory tuples that count loads and fail them while `down`. */
@@ -15,11 +16,16 @@ class FlakyLoader extends MemoryTupleLoader {
   }
 }
 
-describe('CheckPipeline: validate → cache → coalesce → evaluate', () => {
+describe('CheckPipeline: validate → cache → coalesce → admit → evaluate', () => {
   function pipeline() {
     const loader = new FlakyLoader(['document:1#viewer@user:anne'].map((t) => toRow(tuple(t))));
     const cache = new CheckCache();
-    return { loader, cache, checks: new CheckPipeline(cache), zone: zoneAt({}, { loader }) };
+    return {
+      loader,
+      cache,
+      checks: new CheckPipeline(cache, admissionLimits({}, undefined, 10)),
+      zone: zoneAt({}, { loader }),
+    };
   }
 
   it('evaluates a check once: the repeat comes from the cache, concurrent ones share the evaluation', async () => {

@@ -22,3 +22,8 @@ export function checkKey(input: CheckInput): string {
   const { object, relation, subject } = input;
   return CheckCache.key(object.type, object.id, relation, subject.type, subject.id, subject.relation ?? '');
 }
+
+/** Which zone state a check is answered at: checks sharing it may be evaluated together. */
+export function zoneStateKey({ state }: ResolvedZone): string {
+  return `${state.zoneId}\u0000${state.revision}\u0000${state.modelVersion}`;
+}

@@ -1,7 +1,7 @@
 import type { CheckInput } from '../engine/rebac-engine';
 import type { ResolvedZone } from '../zone/zone-resolver';
 import type { CheckResolver, ZoneCheck } from './check-resolver';
-import { checkKey } from './check-resolver';
+import { checkKey, zoneStateKey } from './check-resolver';
 
 /** Evaluates checks at one zone state together: one settlement per check, in order. */
 export interface BatchCheckEvaluator {
@@ -20,10 +20,6 @@ interface Waiting {
 interface Batch {
   zone: ResolvedZone;
   waiting: Waiting[];
-}
-
-function zoneStateKey({ state }: ResolvedZone): string {
-  return `${state.zoneId}\u0000${state.revision}\u0000${state.modelVersion}`;
 }
 
 /**
