@@ -35,6 +35,10 @@ export class KeyDirectory implements OnModuleInit, OnApplicationShutdown {
   private readonly logger = new Logger('KeyDirectory');
   private readonly byHash = new Map<string, Entry>();
   private readonly hashById = new Map<string, string>();
+  /** Lookups in flight, shared by concurrent misses of one key (no stampede on the pool when an entry expires). */
+  private readonly lookups = new Map<string, Promise<KeyRecord | null>>();
+  /** Moves on every invalidation: a lookup that started before one neither caches nor is shared after it. */
+  private generation = 0;
   private readonly channel: string;
   private subscriber?: Redis;
 
@@ -86,15 +90,33 @@ export class KeyDirectory implements OnModuleInit, OnApplicationShutdown {
   async findByHash(keyHash: string): Promise<KeyRecord | null> {
     const cached = this.cachedByHash(keyHash);
     if (cached !== undefined) return cached;
-    const key = await this.dataSource.getRepository(ApiKey).findOne({ where: { keyHash } });
-    return this.remember(keyHash, key ? await this.withSubject(key) : null);
+    return this.shared(`hash:${keyHash}`, async (generation) => {
+      const key = await this.dataSource.getRepository(ApiKey).findOne({ where: { keyHash } });
+      return this.remember(keyHash, key ? await this.withSubject(key) : null, generation);
+    });
   }
 
   async findById(keyId: string): Promise<KeyRecord | null> {
     const cached = this.cachedById(keyId);
     if (cached !== undefined) return cached;
-    const key = await this.dataSource.getRepository(ApiKey).findOne({ where: { id: keyId } });
-    return key ? this.remember(key.keyHash, await this.withSubject(key)) : null;
+    return this.shared(`id:${keyId}`, async (generation) => {
+      const key = await this.dataSource.getRepository(ApiKey).findOne({ where: { id: keyId } });
+      return key ? this.remember(key.keyHash, await this.withSubject(key), generation) : null;
+    });
+  }
+
+  /** Joins the lookup of `name` already in flight, or starts one. */
+  private shared(
+    name: string,
+    load: (generation: number) => Promise<KeyRecord | null>,
+  ): Promise<KeyRecord | null> {
+    const pending = this.lookups.get(name);
+    if (pending) return pending;
+    const lookup = load(this.generation).finally(() => {
+      if (this.lookups.get(name) === lookup) this.lookups.delete(name);
+    });
+    this.lookups.set(name, lookup);
+    return lookup;
   }
 
   /** Drops a key here and tells every other API process to drop it too. */
@@ -121,11 +143,16 @@ export class KeyDirectory implements OnModuleInit, OnApplicationShutdown {
   }
 
   private forgetAll(): void {
+    this.generation++;
+    this.lookups.clear();
     this.byHash.clear();
     this.hashById.clear();
   }
 
   private forget(keyId: string): void {
+    // A lookup in flight may have read the key before the change: later callers start their own.
+    this.generation++;
+    this.lookups.clear();
     const hash = this.hashById.get(keyId);
     if (hash) this.byHash.delete(hash);
     this.hashById.delete(keyId);
@@ -139,7 +166,9 @@ export class KeyDirectory implements OnModuleInit, OnApplicationShutdown {
     return { key, subjectDisabled: !user || user.disabled };
   }
 
-  private remember(keyHash: string, record: KeyRecord | null): KeyRecord | null {
+  private remember(keyHash: string, record: KeyRecord | null, generation: number): KeyRecord | null {
+    // Read before an invalidation: answer this caller (as before the change), but cache nothing.
+    if (generation !== this.generation) return record;
     if (this.byHash.size >= MAX_ENTRIES) {
       const oldest = this.byHash.keys().next().value;
       if (oldest !== undefined) this.byHash.delete(oldest);
