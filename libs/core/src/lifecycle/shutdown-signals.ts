@@ -1,4 +1,5 @@
 import type { LoggerService } from '@nestjs/common';
+import { drainStdout } from '../logging/stdio';
 
 export interface ShutdownOptions {
   logger: LoggerService;
@@ -7,10 +8,14 @@ export interface ShutdownOptions {
   /** Stops taking work, finishes what is in flight, closes pools. */
   close: () => Promise<void>;
   exit?: (code: number) => void;
+  /** Waits for the log output to be written before the exit (default: stdout, at most DRAIN_MS). */
+  drain?: () => Promise<void>;
 }
 
 /** How much longer than the grace period close() may take before the forced exit. */
 const FORCED_EXIT_MARGIN_MS = 5_000;
+/** Longest the exit waits for the last log lines (a reader that stopped reading must not hold it). */
+const DRAIN_MS = 1_000;
 
 /**
  * SIGTERM / SIGINT: run `close` once, then exit 0. A second signal, or a close
@@ -21,6 +26,7 @@ const FORCED_EXIT_MARGIN_MS = 5_000;
  */
 export function installShutdownSignals(options: ShutdownOptions): void {
   const exit = options.exit ?? ((code: number) => process.exit(code));
+  const drain = options.drain ?? (() => drainStdout(DRAIN_MS));
   const log = (level: 'log' | 'warn' | 'error', message: unknown): void => {
     try {
       options.logger[level](message);
@@ -42,9 +48,14 @@ export function installShutdownSignals(options: ShutdownOptions): void {
     }, options.graceMs + FORCED_EXIT_MARGIN_MS);
     forced.unref();
     log('log', `${signal} received: shutting down (grace ${options.graceMs} ms)`);
+    // After the last line is out ("Shutdown complete" was lost at exit on a busy machine).
     const finish = (code: number) => {
-      clearTimeout(forced);
-      exit(code);
+      void drain()
+        .catch(() => undefined)
+        .then(() => {
+          clearTimeout(forced);
+          exit(code);
+        });
     };
     // A close() that throws instead of rejecting fails the shutdown the same way.
     void new Promise<void>((resolve) => resolve(options.close())).then(

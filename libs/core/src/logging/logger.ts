@@ -5,7 +5,7 @@ import type { LogLevel } from '../config/base.config';
 import { RequestContext } from '../context/request-context';
 import { stdoutDestination } from './stdio';
 
-export { FdDestination, ignoreClosedStdio, stdoutDestination } from './stdio';
+export { FdDestination, drainStdout, ignoreClosedStdio, stdoutDestination } from './stdio';
 
 /**
  * JSON logs on stdout (or `destination`, for tests) for every process: ISO time,

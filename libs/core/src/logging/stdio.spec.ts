@@ -111,6 +111,30 @@ describe('FdDestination', () => {
     expect(destination.writable).toBe(true);
   });
 
+  it('is idle only once a write in flight, retried after a full pipe, has gone out', async () => {
+    const real = new FdDestination(1, { writer: fd });
+    real.write('last line\n');
+    let idle = false;
+    const waiting = real.idle(5_000).then(() => (idle = true));
+
+    fd.complete({ error: 'EAGAIN' });
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    expect(idle).toBe(false);
+    fd.complete();
+    await waiting;
+
+    expect(fd.output()).toBe('last line\n');
+  });
+
+  it('stops waiting for idle after the timeout when the reader never reads', async () => {
+    const real = new FdDestination(1, { writer: fd });
+    real.write('stuck\n');
+    const started = Date.now();
+    await real.idle(50);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(45);
+    expect(fd.pending).toHaveLength(1);
+  });
+
   it('drops new lines while too much output is unwritten', () => {
     const small = new FdDestination(1, { writer: fd, maxQueuedBytes: 4 });
     small.write('ab\n');

@@ -92,6 +92,17 @@ export class FdDestination {
     this.writeNext();
   }
 
+  /**
+   * Resolves once nothing is queued or being written (or after `timeoutMs`). Wait for it
+   * before exiting: a write in flight that hits a full pipe is requeued by its callback,
+   * which never runs once the process has exited, so flushSync at exit cannot save it.
+   */
+  async idle(timeoutMs: number): Promise<void> {
+    const deadline = this.now() + timeoutMs;
+    while (this.busy && !this.off && this.now() < deadline)
+      await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+
   /** Writes what is queued now, within limits; never throws. */
   flushSync(): void {
     if (this.off || this.queue.length === 0) return;
@@ -180,6 +191,11 @@ export function stdoutDestination(): FdDestination {
     stdout = destination;
   }
   return stdout;
+}
+
+/** Waits (at most `timeoutMs`) until the process's stdout destination, if any, has written everything. */
+export async function drainStdout(timeoutMs: number): Promise<void> {
+  await stdout?.idle(timeoutMs);
 }
 
 let stdioIgnored = false;
