@@ -1,5 +1,6 @@
 import type { Page } from '@nexus/core';
 import { decodeCursor, encodeCursor, pageLimit } from '@nexus/core';
+import { compareCodePoints } from './code-point-order';
 
 interface AfterPosition extends Record<string, unknown> {
   after: string;
@@ -15,8 +16,8 @@ function isAfterPosition(value: unknown): value is AfterPosition {
 export { pageLimit };
 
 /**
- * Pages a complete, sorted list of unique keys: the cursor holds the last key
- * returned, so pages stay correct when the list changes between requests.
+ * Pages a complete list of unique keys sorted by code point: the cursor holds
+ * the last key returned, so pages stay correct when the list changes between requests.
  */
 export function pageSorted<T>(
   items: readonly T[],
@@ -32,7 +33,7 @@ export function pageSorted<T>(
     let high = items.length;
     while (low < high) {
       const middle = (low + high) >> 1;
-      if (keyOf(items[middle] as T) <= after) low = middle + 1;
+      if (compareCodePoints(keyOf(items[middle] as T), after) <= 0) low = middle + 1;
       else high = middle;
     }
     start = low;
@@ -42,7 +43,12 @@ export function pageSorted<T>(
   const more = start + size < items.length;
   return {
     items: pageItems,
-    nextCursor: more && last !== undefined ? encodeCursor({ after: keyOf(last) }) : null,
+    nextCursor: more && last !== undefined ? cursorAfter(keyOf(last)) : null,
     total: items.length,
   };
+}
+
+/** The cursor a page ending at `lastKey` hands out (the same as pageSorted's). */
+export function cursorAfter(lastKey: string): string {
+  return encodeCursor({ after: lastKey });
 }

@@ -4,7 +4,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { ListCache } from './cache/list-cache';
 import { CheckPipeline } from './check/check-pipeline';
 import { failClosed } from './fail-closed';
-import { pageSorted } from './paging';
+import { cursorAfter, pageLimit, pageSorted } from './paging';
 import {
   RebacErrorCode,
   RebacOverloadedError,
@@ -49,6 +49,17 @@ export class RebacService {
     private readonly lists: ListCache,
   ) {}
 
+  private listCacheKey(zoneId: string, key: unknown): string {
+    return `${zoneId}\u0000${JSON.stringify(key)}`;
+  }
+
+  /** The complete list in the cache for the zone state a request resolved to, if any. */
+  private cachedList<T>(zoneId: string, zone: ResolvedZone, key: unknown, cacheable: boolean) {
+    if (!cacheable || !zone.useCache) return undefined;
+    const { revision, modelVersion } = zone.state;
+    return this.lists.get<T>(this.listCacheKey(zoneId, key), revision, modelVersion);
+  }
+
   /** A complete list, from the list cache when the zone state it was computed at is still current. */
   private async completeList<T>(
     zoneId: string,
@@ -57,14 +68,11 @@ export class RebacService {
     cacheable: boolean,
     compute: () => Promise<T[]>,
   ): Promise<readonly T[]> {
-    const cacheKey = `${zoneId}\u0000${JSON.stringify(key)}`;
-    const { revision, modelVersion } = zone.state;
-    if (cacheable && zone.useCache) {
-      const cached = this.lists.get<T>(cacheKey, revision, modelVersion);
-      if (cached) return cached;
-    }
+    const cached = this.cachedList<T>(zoneId, zone, key, cacheable);
+    if (cached) return cached;
     const items = await compute();
-    if (cacheable) this.lists.set(cacheKey, revision, modelVersion, items);
+    const { revision, modelVersion } = zone.state;
+    if (cacheable) this.lists.set(this.listCacheKey(zoneId, key), revision, modelVersion, items);
     return items;
   }
 
@@ -163,19 +171,29 @@ export class RebacService {
       assertContextual(request.contextualTuples);
       const zone = await this.zones.resolve(zoneId, request.consistency);
       const subject = normalizeSubject(request.subject);
-      const ids = await this.completeList(
-        zoneId,
-        zone,
-        ['objects', request.type, request.relation, subject],
-        !request.contextualTuples?.length,
-        () => zone.engine.listObjects({ ...request, subject }),
+      const revision = encodeRevision(zone.state.revision);
+      const key = ['objects', request.type, request.relation, subject];
+      const cacheable = !request.contextualTuples?.length;
+      if (request.cursor === undefined && !this.cachedList(zoneId, zone, key, cacheable)) {
+        // The first page without the whole list: most callers read only that.
+        const first = await zone.engine.listObjectsFirstPage(
+          { ...request, subject },
+          pageLimit(request.limit),
+        );
+        if (first) {
+          const last = first.ids[first.ids.length - 1];
+          return {
+            items: first.ids.map((id) => ({ type: request.type, id })),
+            nextCursor: first.more && last !== undefined ? cursorAfter(last) : null,
+            revision,
+          };
+        }
+      }
+      const ids = await this.completeList(zoneId, zone, key, cacheable, () =>
+        zone.engine.listObjects({ ...request, subject }),
       );
       const page = pageSorted(ids, (id) => id, request.limit, request.cursor);
-      return {
-        ...page,
-        items: page.items.map((id) => ({ type: request.type, id })),
-        revision: encodeRevision(zone.state.revision),
-      };
+      return { ...page, items: page.items.map((id) => ({ type: request.type, id })), revision };
     });
   }
 

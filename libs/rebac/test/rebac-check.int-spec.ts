@@ -1,3 +1,5 @@
+import type { Pool } from 'pg';
+import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
 import { DomainError } from '@nexus/core';
 import type { RebacTestContext } from './rebac-test-db';
 import { createRebacTestContext } from './rebac-test-db';
@@ -224,7 +226,8 @@ describe('RebacService checks on PostgreSQL (default model)', () => {
   it('reads a six-level ancestry and its groups in one statement (plus the revision read)', async () => {
     const fresh = await context.newProcess();
     await fresh.rebac.check(zoneId, { object: file('/warm'), relation: 'viewer', subject: user('x') });
-    const query = jest.spyOn(context.dataSource, 'query');
+    // Every statement, prepared or not, goes through the logger.
+    const query = jest.spyOn(context.dataSource.logger, 'logQuery');
     const result = await fresh.rebac.check(zoneId, {
       object: file(DEEP),
       relation: 'viewer',
@@ -238,11 +241,16 @@ describe('RebacService checks on PostgreSQL (default model)', () => {
 
   it('reports unknown errors as typed errors, never as an allow', async () => {
     const failing = jest.spyOn(context.dataSource, 'query').mockRejectedValue(new Error('connection reset'));
+    const pool = (context.dataSource.driver as PostgresDriver).master as Pool;
+    const failingPrepared = jest
+      .spyOn(pool, 'query')
+      .mockRejectedValue(new Error('connection reset') as never);
     const fresh = await context.newProcess();
     await expect(
       fresh.rebac.check(zoneId, { object: file(DEEP), relation: 'viewer', subject: user('anne') }),
     ).rejects.toBeInstanceOf(DomainError);
     expect(await fresh.rebac.isAllowed(zoneId, file(DEEP), 'viewer', user('anne'))).toBe(false);
     failing.mockRestore();
+    failingPrepared.mockRestore();
   });
 });

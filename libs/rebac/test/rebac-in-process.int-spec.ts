@@ -40,7 +40,8 @@ describe('RebacService used in process: caching and coalescing', () => {
     const { rebac, checkCache } = await warmProcess();
     expect(await rebac.isAllowed(zoneId, file(DEEP), 'viewer', user('anne'))).toBe(true);
     const before = checkCache.stats();
-    const query = jest.spyOn(context.dataSource, 'query');
+    // Every statement, prepared or not, goes through the logger.
+    const query = jest.spyOn(context.dataSource.logger, 'logQuery');
     try {
       expect(await rebac.isAllowed(zoneId, file(DEEP), 'viewer', user('anne'))).toBe(true);
       await expect(rebac.assertAllowed(zoneId, file(DEEP), 'viewer', user('anne'))).resolves.toBeUndefined();
@@ -54,7 +55,8 @@ describe('RebacService used in process: caching and coalescing', () => {
   it('evaluates concurrent identical gate checks once', async () => {
     const { rebac } = await warmProcess();
     const evaluations = jest.spyOn(RebacEngine.prototype, 'checkMany');
-    const query = jest.spyOn(context.dataSource, 'query');
+    // Every statement, prepared or not, goes through the logger.
+    const query = jest.spyOn(context.dataSource.logger, 'logQuery');
     try {
       const answers = await Promise.all(
         Array.from({ length: 20 }, () => rebac.isAllowed(zoneId, file(DEEP), 'viewer', user('anne'))),

@@ -32,11 +32,9 @@ const leaf = (index: number): fc.Arbitrary<Userset> =>
             .map<Userset>((relation) => ({ computedUserset: { relation } })),
         ]
       : []),
-    fc
-      .constantFrom(...RELATIONS)
-      .map<Userset>((relation) => ({
-        tupleToUserset: { tupleset: { relation: 'parent' }, computedUserset: { relation } },
-      })),
+    fc.constantFrom(...RELATIONS).map<Userset>((relation) => ({
+      tupleToUserset: { tupleset: { relation: 'parent' }, computedUserset: { relation } },
+    })),
   );
 
 const rewrite = (index: number): fc.Arbitrary<Userset> =>

@@ -1,3 +1,4 @@
+import { compareCodePoints } from '../code-point-order';
 import type { Rewrite } from '../model/model.types';
 import { subjectKindKey } from '../model/model.types';
 import { ResultTooLargeError } from '../rebac.errors';
@@ -125,7 +126,7 @@ export async function listSubjects(
 ): Promise<TupleSubject[]> {
   const candidates = [...(await forwardExpand(context, query)).values()]
     .map((subject) => ({ subject, text: formatSubject(subject) }))
-    .sort((a, b) => (a.text < b.text ? -1 : a.text > b.text ? 1 : 0))
+    .sort((a, b) => compareCodePoints(a.text, b.text))
     .map((entry) => entry.subject);
   if (candidates.length === 0) return [];
   const { outcomes } = await evaluateChecks(

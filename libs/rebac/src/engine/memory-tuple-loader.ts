@@ -1,3 +1,4 @@
+import { compareCodePoints } from '../code-point-order';
 import type { TupleRow, TupleSubject } from '../tuple/tuple.types';
 import { rowKey } from '../tuple/tuple.types';
 import type { LoadRequest, TupleLoader } from './tuple-loader';
@@ -48,6 +49,13 @@ export class MemoryTupleLoader implements TupleLoader {
   async findBySubjects(subjects: readonly TupleSubject[]): Promise<TupleRow[]> {
     this.lookups++;
     return subjects.flatMap((subject) => [...(this.bySubject.get(subjectKey(subject)) ?? [])]);
+  }
+
+  async objectIds(type: string, limit: number): Promise<string[]> {
+    const ids = new Set<string>();
+    for (const rows of this.byObject.values())
+      for (const row of rows) if (row.objectType === type) ids.add(row.objectId);
+    return [...ids].sort(compareCodePoints).slice(0, limit);
   }
 }
 

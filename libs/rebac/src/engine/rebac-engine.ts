@@ -13,7 +13,7 @@ import type { EvaluationContext } from './check-runner';
 import { evaluateChecks, explainCheck, outcomeToAllowed } from './check-runner';
 import type { ExpandNode } from './expand';
 import { expandTree } from './expand';
-import { listObjects } from './list-objects';
+import { listObjects, listObjectsFirstPage } from './list-objects';
 import type { SubjectFilter } from './list-subjects';
 import { listSubjects } from './list-subjects';
 import { Outcome } from './outcome';
@@ -116,6 +116,28 @@ export class RebacEngine {
       relation: input.relation,
       subject: toTupleSubject(input.subject),
     });
+  }
+
+  /**
+   * The first page of listObjects() when a probe of the first objects of the
+   * type finds it (see listObjectsFirstPage), else null. Never for contextual
+   * tuples or a subject of the listed type.
+   */
+  async listObjectsFirstPage(
+    input: ListObjectsInput,
+    size: number,
+  ): Promise<{ ids: string[]; more: boolean } | null> {
+    assertListObjectsRequest(this.model, input.type, input.relation, input.subject);
+    if (input.contextualTuples?.length || input.subject.type === input.type) return null;
+    return listObjectsFirstPage(
+      this.context(undefined),
+      {
+        type: input.type,
+        relation: input.relation,
+        subject: toTupleSubject(input.subject),
+      },
+      size,
+    );
   }
 
   async listSubjects(input: ListSubjectsInput): Promise<SubjectRef[]> {

@@ -39,6 +39,8 @@ export interface TupleLoader {
   load(request: LoadRequest): Promise<Map<string, TupleSubject[]>>;
   /** Tuples whose subject is one of `subjects` exactly (reverse lookup). */
   findBySubjects(subjects: readonly TupleSubject[]): Promise<TupleRow[]>;
+  /** The first `limit` distinct ids of objects of `type` that hold any tuple, in code point order. */
+  objectIds(type: string, limit: number): Promise<string[]>;
 }
 
 /** Keeps plain tuples that match one of the subjects or their wildcard; usersets always. */

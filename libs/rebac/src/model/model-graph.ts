@@ -1,5 +1,5 @@
 import type { CompiledModel } from './compiled-model';
-import type { Rewrite } from './model.types';
+import type { DirectType, Rewrite } from './model.types';
 
 /**
  * The reverse edges of a model, used to find candidate objects for list-objects:
@@ -12,10 +12,88 @@ export class ModelGraph {
   private readonly computedParents = new Map<string, string[]>();
   /** `type#tupleset` → [{ computed relation on the parent, implied relation on type }] */
   private readonly ttuParents = new Map<string, { computed: string; relation: string }[]>();
+  /** `type#relation` kinds some relation accepts as a userset subject. */
+  private readonly usersetKinds = new Set<string>();
+  /** Types some tupleset relation accepts as a parent. */
+  private readonly parentTypes = new Set<string>();
+  private readonly unionOnlyMemo = new Map<string, boolean>();
 
-  constructor(model: CompiledModel) {
+  constructor(private readonly model: CompiledModel) {
     for (const [type, relations] of model.types) {
-      for (const relation of relations.values()) this.walk(type, relation.name, relation.rewrite);
+      for (const relation of relations.values()) {
+        this.walk(type, relation.name, relation.rewrite);
+        for (const direct of relation.directTypes) {
+          if (direct.relation) this.usersetKinds.add(`${direct.type}#${direct.relation}`);
+          else if (!direct.wildcard && model.isTupleset(type, relation.name))
+            this.parentTypes.add(direct.type);
+        }
+      }
+    }
+  }
+
+  /** Whether any tuple can name `type:id#relation` as its subject (a userset the model accepts). */
+  acceptsUserset(type: string, relation: string): boolean {
+    return this.usersetKinds.has(`${type}#${relation}`);
+  }
+
+  /** Whether an object of `type` can be a tupleset's parent. */
+  acceptsParent(type: string): boolean {
+    return this.parentTypes.has(type);
+  }
+
+  /**
+   * Whether `type#relation` and everything it resolves through are unions of
+   * direct tuples, computed relations and tuplesets — no intersection or
+   * exclusion anywhere below it. Then every object reached backwards from a
+   * subject holds the relation, and list-objects needs no check per candidate.
+   */
+  unionOnly(type: string, relation: string): boolean {
+    const key = `${type}#${relation}`;
+    let known = this.unionOnlyMemo.get(key);
+    if (known === undefined) {
+      known = true;
+      const seen = new Set<string>([key]);
+      const pending: [string, string][] = [[type, relation]];
+      for (let next = pending.pop(); next && known; next = pending.pop()) {
+        const [nextType, nextRelation] = next;
+        const compiled = this.model.relation(nextType, nextRelation);
+        if (!compiled) continue;
+        const visit = (t: string, r: string) => {
+          const k = `${t}#${r}`;
+          if (!seen.has(k)) {
+            seen.add(k);
+            pending.push([t, r]);
+          }
+        };
+        known = this.resolvesThrough(nextType, compiled.rewrite, compiled.directTypes, visit);
+      }
+      this.unionOnlyMemo.set(key, known);
+    }
+    return known;
+  }
+
+  /** Calls `visit` for every relation a rewrite resolves through; false on an intersection or exclusion. */
+  private resolvesThrough(
+    type: string,
+    rewrite: Rewrite,
+    direct: readonly DirectType[],
+    visit: (type: string, relation: string) => void,
+  ): boolean {
+    switch (rewrite.kind) {
+      case 'this':
+        for (const d of direct) if (d.relation) visit(d.type, d.relation);
+        return true;
+      case 'computed':
+        visit(type, rewrite.relation);
+        return true;
+      case 'ttu':
+        for (const parent of this.model.relation(type, rewrite.tupleset)?.directTypes ?? [])
+          if (!parent.relation) visit(parent.type, rewrite.computed);
+        return true;
+      case 'union':
+        return rewrite.children.every((child) => this.resolvesThrough(type, child, direct, visit));
+      default:
+        return false;
     }
   }
 

@@ -182,6 +182,7 @@ export class TupleStore {
       `SELECT (SELECT coalesce(max(id), 0) FROM rebac_changes WHERE zone_id = $1)::text AS revision,
               (SELECT max(version) FROM rebac_models WHERE zone_id = $1) AS model_version`,
       [zoneId],
+      { prepared: true },
     )) as { revision: string; model_version: number | null }[];
     return { revision: BigInt(row?.revision ?? '0'), modelVersion: row?.model_version ?? null };
   }
