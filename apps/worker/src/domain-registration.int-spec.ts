@@ -138,6 +138,7 @@ describe('a domain registers itself', () => {
             revision: null,
             payload: {},
             causationId: null,
+            causationDepth: 0,
             correlationId: null,
           },
         ]),

@@ -15,6 +15,7 @@ export * from './pagination/pagination.dto';
 export * from './pagination/page-limit';
 export * from './events/domain-event';
 export * from './events/outbox';
+export * from './events/event-consumer';
 export * from './logging/logger';
 export * from './redis/redis-connection';
 export * from './redis/redis.module';

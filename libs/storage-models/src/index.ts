@@ -15,6 +15,7 @@ export * from './database/deployment-identity';
 export * from './storage-entities';
 export * from './outbox/outbox-event.entity';
 export * from './outbox/typeorm-outbox';
+export * from './outbox/outbox-zone-position.entity';
 export * from './cli/migrate-command';
 export * from './cli/generate-migration-command';
 export * from './migrations';

@@ -1,5 +1,5 @@
 import { composeDomains } from './compose-domains';
-import { defineDomain, defineJobType } from './domain-definition';
+import { defineDomain, defineEventConsumer, defineJobType } from './domain-definition';
 
 class PayloadA {}
 class EntityA {}
@@ -71,5 +71,56 @@ describe('composeDomains', () => {
     first.requires.push(second);
 
     expect(() => composeDomains([first])).toThrow(/cycle: first -> second -> first/);
+  });
+
+  it('gathers event consumers and refuses one that wants an event type nobody writes, or a clash', () => {
+    class Indexer {}
+    const consumer = defineEventConsumer({
+      name: 'dependent.index',
+      eventTypes: ['a_happened', 'b_happened'],
+      handler: Indexer,
+      summary: 'indexes',
+    });
+    const consuming = defineDomain({
+      name: 'consuming',
+      entities: [],
+      migrations: [],
+      requires: [dependent],
+      eventConsumers: [consumer],
+    });
+    const composed = composeDomains([consuming]);
+    expect(composed.eventConsumers.get('dependent.index')).toMatchObject({
+      domain: 'consuming',
+      handler: Indexer,
+    });
+
+    const wantsUnknown = defineDomain({
+      name: 'lonely',
+      entities: [],
+      migrations: [],
+      requires: [base],
+      eventConsumers: [{ ...consumer, name: 'lonely.index' }],
+    });
+    expect(() => composeDomains([wantsUnknown])).toThrow(
+      /lonely.index wants b_happened, which no mounted domain writes/,
+    );
+    const twice = defineDomain({
+      name: 'twice',
+      entities: [],
+      migrations: [],
+      requires: [consuming],
+      eventConsumers: [consumer],
+    });
+    expect(() => composeDomains([twice])).toThrow(
+      /Event consumer dependent.index is declared by both consuming and twice/,
+    );
+    const wantsNothing = defineDomain({
+      name: 'idle',
+      entities: [],
+      migrations: [],
+      requires: [base],
+      eventConsumers: [{ ...consumer, name: 'idle.none', eventTypes: [] }],
+    });
+    expect(() => composeDomains([wantsNothing])).toThrow(/idle.none wants no event type/);
   });
 });

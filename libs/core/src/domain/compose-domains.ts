@@ -1,4 +1,10 @@
-import type { ClassRef, DomainDefinition, JobTypeDeclaration, MountedModule } from './domain-definition';
+import type {
+  ClassRef,
+  DomainDefinition,
+  EventConsumerDeclaration,
+  JobTypeDeclaration,
+  MountedModule,
+} from './domain-definition';
 
 /** The domains a process mounts, with what they declare gathered and checked for clashes. */
 export interface ComposedDomains {
@@ -9,6 +15,8 @@ export interface ComposedDomains {
   readonly jobTypes: ReadonlyMap<string, JobTypeDeclaration & { domain: string }>;
   /** Event type → the domain that writes it. */
   readonly eventTypes: ReadonlyMap<string, string>;
+  /** Consumer name → its declaration and the domain that registered it. */
+  readonly eventConsumers: ReadonlyMap<string, EventConsumerDeclaration & { domain: string }>;
   readonly apiModules: readonly MountedModule[];
   readonly workerModules: readonly MountedModule[];
 }
@@ -44,8 +52,9 @@ function claim<T>(
 
 /**
  * Gathers the given domains and the ones they require. Throws when two domains
- * share a name, an entity, a migration, a job type or an event type: each
- * belongs to exactly one domain.
+ * share a name, an entity, a migration, a job type, an event type or an event
+ * consumer: each belongs to exactly one domain; and when a consumer wants an
+ * event type no mounted domain writes (it would wait forever).
  */
 export function composeDomains(roots: readonly DomainDefinition[]): ComposedDomains {
   const domains = inDependencyOrder(roots);
@@ -64,6 +73,24 @@ export function composeDomains(roots: readonly DomainDefinition[]): ComposedDoma
       claim(jobTypes, job.type, { ...job, domain: domain.name }, 'Job type', (j) => j.domain);
     for (const type of domain.eventTypes ?? []) claim(eventTypes, type, domain.name, 'Event type', self);
   }
+  const eventConsumers = new Map<string, EventConsumerDeclaration & { domain: string }>();
+  for (const domain of domains) {
+    for (const consumer of domain.eventConsumers ?? []) {
+      claim(
+        eventConsumers,
+        consumer.name,
+        { ...consumer, domain: domain.name },
+        'Event consumer',
+        (c) => c.domain,
+      );
+      if (consumer.eventTypes.length === 0)
+        throw new Error(`Event consumer ${consumer.name} wants no event type`);
+      for (const type of consumer.eventTypes) {
+        if (!eventTypes.has(type))
+          throw new Error(`Event consumer ${consumer.name} wants ${type}, which no mounted domain writes`);
+      }
+    }
+  }
   const modules = (side: 'apiModule' | 'workerModule') =>
     domains.flatMap((domain) => (domain[side] ? [domain[side]()] : []));
   return {
@@ -72,6 +99,7 @@ export function composeDomains(roots: readonly DomainDefinition[]): ComposedDoma
     migrations: domains.flatMap((domain) => domain.migrations),
     jobTypes,
     eventTypes,
+    eventConsumers,
     apiModules: modules('apiModule'),
     workerModules: modules('workerModule'),
   };

@@ -13,6 +13,22 @@ export interface JobTypeDeclaration<TPayload extends object = object> {
   readonly summary: string;
 }
 
+/**
+ * A consumer of outbox events, run by the worker's event relay: the events of
+ * the types it names, zone by zone in zone order, each consumer with its own
+ * durable position. Delivery is at least once — a handler must be idempotent on
+ * the event id. `handler` is a provider of the domain's worker module
+ * implementing EventConsumer.
+ */
+export interface EventConsumerDeclaration {
+  /** `<domain>.<name>`, e.g. `search.index`; the position is stored under it, so keep it stable. */
+  readonly name: string;
+  /** Declared by a mounted domain (refused otherwise). */
+  readonly eventTypes: readonly string[];
+  readonly handler: Type<unknown>;
+  readonly summary: string;
+}
+
 /** A Nest module to mount: a module class or the result of its forRoot()-style factory. */
 export type MountedModule = Type<unknown> | DynamicModule;
 
@@ -33,6 +49,8 @@ export interface DomainDefinition {
   readonly jobTypes?: readonly JobTypeDeclaration[];
   /** The event types the domain writes to the outbox. */
   readonly eventTypes?: readonly string[];
+  /** What the domain does with events (its own or another domain's), run by the worker's relay. */
+  readonly eventConsumers?: readonly EventConsumerDeclaration[];
   /** Domains this one cannot work without (mounted with it, e.g. the permission engine). */
   readonly requires?: readonly DomainDefinition[];
   /** The HTTP side, mounted by the API: controllers and the services behind them. */
@@ -50,5 +68,10 @@ export function defineDomain(definition: DomainDefinition): DomainDefinition {
 export function defineJobType<TPayload extends object>(
   declaration: JobTypeDeclaration<TPayload>,
 ): JobTypeDeclaration<TPayload> {
+  return declaration;
+}
+
+/** Identity: a typed event consumer declaration. */
+export function defineEventConsumer(declaration: EventConsumerDeclaration): EventConsumerDeclaration {
   return declaration;
 }

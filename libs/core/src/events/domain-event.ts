@@ -11,7 +11,10 @@ export interface EventActor {
  * transaction as the change, so it exists exactly when the change committed.
  * Consumers de-duplicate on `id` (delivery is at least once).
  */
-export interface DomainEvent<TType extends string = string, TPayload extends object = Record<string, unknown>> {
+export interface DomainEvent<
+  TType extends string = string,
+  TPayload extends object = Record<string, unknown>,
+> {
   id: string;
   /** Declared by the writing domain (DomainDefinition.eventTypes), e.g. `file_write`. */
   type: TType;
@@ -28,18 +31,41 @@ export interface DomainEvent<TType extends string = string, TPayload extends obj
   payload: TPayload;
   /** The event whose processing caused this one (a workflow action); null for a direct request. */
   causationId: string | null;
+  /**
+   * How many events led to this one: 0 for a direct request, the causing
+   * event's depth + 1 otherwise — so consumers can stop loops.
+   */
+  causationDepth: number;
   /** Ties together everything one request or run caused: the request id where there is one. */
   correlationId: string | null;
 }
 
 export type NewDomainEvent<TType extends string, TPayload extends object> = Omit<
   DomainEvent<TType, TPayload>,
-  'id' | 'occurredAt'
->;
+  'id' | 'occurredAt' | 'causationDepth'
+> & { causationDepth?: number };
 
 export function createDomainEvent<TType extends string, TPayload extends object>(
   event: NewDomainEvent<TType, TPayload>,
   now: Date = new Date(),
 ): DomainEvent<TType, TPayload> {
-  return { ...event, id: randomUUID(), occurredAt: now.toISOString() };
+  return {
+    ...event,
+    causationDepth: event.causationDepth ?? 0,
+    id: randomUUID(),
+    occurredAt: now.toISOString(),
+  };
+}
+
+/** The fields an event caused by processing `cause` carries (a workflow action's write, say). */
+export function causedBy(cause: Pick<DomainEvent, 'id' | 'causationDepth' | 'correlationId'>): {
+  causationId: string;
+  causationDepth: number;
+  correlationId: string | null;
+} {
+  return {
+    causationId: cause.id,
+    causationDepth: cause.causationDepth + 1,
+    correlationId: cause.correlationId,
+  };
 }

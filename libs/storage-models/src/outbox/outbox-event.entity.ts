@@ -2,14 +2,22 @@ import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 
 /**
  * One row of the outbox every domain writes its DomainEvents to, in the
- * transaction of the change. `sequence` is the append order the relay follows
- * (a uuid has none); `eventId` is what consumers de-duplicate on.
+ * transaction of the change. `zonePosition` is the order consumers follow:
+ * gapless and in commit order per zone (see OutboxZonePosition); `sequence` is
+ * the global append order; `eventId` is what consumers de-duplicate on.
  */
 @Entity('outbox_events')
-@Index(['zoneId', 'sequence'])
+@Index(['zoneKey', 'zonePosition'], { unique: true })
 export class OutboxEvent {
   @PrimaryGeneratedColumn('increment', { type: 'bigint' })
   sequence: string;
+
+  /** The zone id, or SYSTEM_EVENT_ZONE for an event of no zone. */
+  @Column({ type: 'uuid' })
+  zoneKey: string;
+
+  @Column({ type: 'bigint' })
+  zonePosition: string;
 
   @Column({ type: 'uuid', unique: true })
   eventId: string;
@@ -44,6 +52,9 @@ export class OutboxEvent {
 
   @Column({ type: 'uuid', nullable: true })
   causationId: string | null;
+
+  @Column({ type: 'integer', default: 0 })
+  causationDepth: number;
 
   @Column({ type: 'varchar', length: 128, nullable: true })
   correlationId: string | null;

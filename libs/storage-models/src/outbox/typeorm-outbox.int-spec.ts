@@ -6,6 +6,7 @@ import { buildDataSourceOptions } from '../database/data-source-options';
 import { createTestDatabase } from '../testing';
 import type { TestDatabase } from '../testing';
 import { OutboxEvent } from './outbox-event.entity';
+import { SYSTEM_EVENT_ZONE } from './outbox-zone-position.entity';
 import { TypeOrmOutbox } from './typeorm-outbox';
 
 /** A domain that declares the event types these tests write. */
@@ -30,6 +31,9 @@ interface OutboxRow {
   payload: Record<string, unknown>;
   causation_id: string | null;
   correlation_id: string | null;
+  causation_depth: number;
+  zone_key: string;
+  zone_position: string;
 }
 
 function widgetEvent(overrides: Partial<DomainEvent> = {}): DomainEvent {
@@ -74,7 +78,7 @@ describe('TypeOrmOutbox on PostgreSQL', () => {
   });
 
   beforeEach(async () => {
-    await dataSource.query('TRUNCATE outbox_events');
+    await dataSource.query('TRUNCATE outbox_events, outbox_zone_positions');
   });
 
   /** The rows as PostgreSQL stores them, in append order, read without the entity layer. */
@@ -126,7 +130,10 @@ describe('TypeOrmOutbox on PostgreSQL', () => {
       revision: '42',
       payload: { name: 'first', nested: { tags: ['a', 'b'], size: 3 } },
       causation_id: first.causationId,
+      causation_depth: 0,
       correlation_id: 'req-123',
+      zone_key: zoneId,
+      zone_position: '1',
     });
     expect(stored[1]).toEqual({
       sequence: expect.any(String),
@@ -141,8 +148,13 @@ describe('TypeOrmOutbox on PostgreSQL', () => {
       revision: null,
       payload: {},
       causation_id: null,
+      causation_depth: 0,
       correlation_id: null,
+      zone_key: SYSTEM_EVENT_ZONE,
+      zone_position: expect.any(String),
     });
+    // Positions count per zone: the zone's second event is its position 2.
+    expect(stored[2]).toMatchObject({ zone_key: zoneId, zone_position: '2' });
 
     // The entity reads the same rows back.
     const entities = await dataSource.getRepository(OutboxEvent).find({ order: { sequence: 'ASC' } });
@@ -161,6 +173,58 @@ describe('TypeOrmOutbox on PostgreSQL', () => {
       }),
     ).rejects.toThrow(/the change failed/);
     expect(await rows()).toEqual([]);
+    // The positions it took went back with it: the next append starts at 1 again.
+    const zoneId = randomUUID();
+    await dataSource.transaction((manager) => outbox.append(manager, [widgetEvent({ zoneId })]));
+    const failedZone = randomUUID();
+    await expect(
+      dataSource.transaction(async (manager) => {
+        await outbox.append(manager, [widgetEvent({ zoneId: failedZone })]);
+        throw new Error('rolled back');
+      }),
+    ).rejects.toThrow(/rolled back/);
+    await dataSource.transaction((manager) =>
+      outbox.append(manager, [widgetEvent({ zoneId }), widgetEvent({ zoneId: failedZone })]),
+    );
+    expect((await rows()).map((row) => [row.zone_key, row.zone_position])).toEqual([
+      [zoneId, '1'],
+      [zoneId, '2'],
+      [failedZone, '1'],
+    ]);
+  });
+
+  it('numbers a zone in commit order: a transaction that appended first but commits last gets the later positions', async () => {
+    const zoneId = randomUUID();
+    const slow = dataSource.createQueryRunner();
+    const fast = dataSource.createQueryRunner();
+    await slow.connect();
+    await fast.connect();
+    try {
+      // The slow transaction takes its sequence first, then waits before appending (its other work).
+      await slow.startTransaction();
+      await slow.query(`SELECT nextval(pg_get_serial_sequence('outbox_events', 'sequence'))`);
+      await fast.startTransaction();
+      await outbox.append(fast.manager, [widgetEvent({ zoneId, aggregateId: 'fast' })]);
+      // The slow one appends while the fast one holds the zone: it waits for that commit.
+      const slowAppend = outbox.append(slow.manager, [widgetEvent({ zoneId, aggregateId: 'slow' })]);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      await fast.commitTransaction();
+      await slowAppend;
+      // A reader between the two commits sees position 1 and nothing that could still go below it.
+      expect((await rows()).map((row) => [row.aggregate_id, row.zone_position])).toEqual([['fast', '1']]);
+      await slow.commitTransaction();
+    } finally {
+      await slow.release();
+      await fast.release();
+    }
+    const stored = await dataSource.query<{ aggregate_id: string; zone_position: string }[]>(
+      'SELECT aggregate_id, zone_position FROM outbox_events WHERE zone_key = $1 ORDER BY zone_position',
+      [zoneId],
+    );
+    expect(stored).toEqual([
+      { aggregate_id: 'fast', zone_position: '1' },
+      { aggregate_id: 'slow', zone_position: '2' },
+    ]);
   });
 
   it('refuses an event type no mounted domain declares, writing none of the events', async () => {

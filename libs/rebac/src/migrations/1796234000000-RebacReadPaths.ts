@@ -8,8 +8,8 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  * - object ids in the "C" collation, so the unique index yields objects in code
  *   point order — the order list-objects pages in — whatever the database's locale.
  */
-export class RebacReadPaths1796400000000 implements MigrationInterface {
-  name = 'RebacReadPaths1796400000000';
+export class RebacReadPaths1796234000000 implements MigrationInterface {
+  name = 'RebacReadPaths1796234000000';
 
   async up(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.query(
