@@ -134,6 +134,30 @@ export class ApiConfig extends BaseConfig {
   @Max(1_000_000)
   NEXUS_REBAC_MAX_QUEUED_CHECKS = 5_000;
 
+  /** How often each API process reads new events for its open event streams (ms). */
+  @Expose()
+  @EnvInt()
+  @IsInt()
+  @Min(10)
+  @Max(60_000)
+  NEXUS_EVENT_STREAM_POLL_MS = 200;
+
+  /** A comment line every this many ms keeps an idle event stream (and proxies) alive. */
+  @Expose()
+  @EnvInt()
+  @IsInt()
+  @Min(100)
+  @Max(300_000)
+  NEXUS_EVENT_STREAM_HEARTBEAT_MS = 15_000;
+
+  /** Events an event stream may have waiting for a slow client; past it the stream ends with `event: overflow`. */
+  @Expose()
+  @EnvInt()
+  @IsInt()
+  @Min(1)
+  @Max(1_000_000)
+  NEXUS_EVENT_STREAM_MAX_PENDING = 1_000;
+
   /**
    * Whose X-Forwarded-For to believe for the client address (per-IP rate limits,
    * audit entries): off by default, since a client could otherwise pick its own.

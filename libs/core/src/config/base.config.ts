@@ -1,5 +1,16 @@
 import { Expose } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, MinLength, ValidateBy, ValidateIf } from 'class-validator';
+import {
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  Min,
+  MinLength,
+  ValidateBy,
+  ValidateIf,
+} from 'class-validator';
 import { EnvInt, EnvList, Secret } from './env.decorators';
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -16,7 +27,9 @@ function EtcdEndpoints(): PropertyDecorator {
     name: 'etcdEndpoints',
     validator: {
       validate: (value: unknown) =>
-        Array.isArray(value) && value.length > 0 && value.every((url) => typeof url === 'string' && ETCD_ENDPOINT.test(url)),
+        Array.isArray(value) &&
+        value.length > 0 &&
+        value.every((url) => typeof url === 'string' && ETCD_ENDPOINT.test(url)),
       defaultMessage: (args) =>
         args?.value === undefined
           ? 'NEXUS_ETCD_ENDPOINTS is required when NEXUS_KV=etcd'
@@ -103,7 +116,9 @@ export class BaseConfig {
    */
   @Expose()
   @IsOptional()
-  @Matches(/^[A-Za-z0-9_.-]{1,64}$/, { message: 'NEXUS_JOBS_QUEUE must be 1-64 letters, digits, dot, dash or underscore' })
+  @Matches(/^[A-Za-z0-9_.-]{1,64}$/, {
+    message: 'NEXUS_JOBS_QUEUE must be 1-64 letters, digits, dot, dash or underscore',
+  })
   NEXUS_JOBS_QUEUE?: string;
 
   /** How often a worker writes its heartbeat row; three missed beats show it as gone. */

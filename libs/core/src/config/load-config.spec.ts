@@ -249,43 +249,59 @@ describe('loadConfig', () => {
     });
 
     it('accepts a single endpoint', () => {
-      const config = loadConfig(ApiConfig, { NEXUS_KV: 'etcd', NEXUS_ETCD_ENDPOINTS: 'http://127.0.0.1:2379' });
+      const config = loadConfig(ApiConfig, {
+        NEXUS_KV: 'etcd',
+        NEXUS_ETCD_ENDPOINTS: 'http://127.0.0.1:2379',
+      });
 
       expect(config.NEXUS_ETCD_ENDPOINTS).toEqual(['http://127.0.0.1:2379']);
     });
 
     it('requires NEXUS_ETCD_ENDPOINTS when NEXUS_KV=etcd, with a message saying so', () => {
-      expect(problemsFor(ApiConfig, { NEXUS_KV: 'etcd' })).toEqual([{ variable: 'NEXUS_ETCD_ENDPOINTS', message: REQUIRED }]);
+      expect(problemsFor(ApiConfig, { NEXUS_KV: 'etcd' })).toEqual([
+        { variable: 'NEXUS_ETCD_ENDPOINTS', message: REQUIRED },
+      ]);
       expect(problemsFor(ApiConfig, { NEXUS_KV: 'etcd', NEXUS_ETCD_ENDPOINTS: '' })).toEqual([
         { variable: 'NEXUS_ETCD_ENDPOINTS', message: REQUIRED },
       ]);
     });
 
-    it.each([',', ' , ', 'etcd:2379', '127.0.0.1:2379', 'grpc://etcd:2379', 'http://', 'http://etcd:2379/v3/kv', 'http://a:2379,b:2379', 'http://u:p@etcd:2379'])(
-      'rejects NEXUS_ETCD_ENDPOINTS=%p with one message',
-      (value) => {
-        expect(problemsFor(ApiConfig, { NEXUS_KV: 'etcd', NEXUS_ETCD_ENDPOINTS: value })).toEqual([
-          { variable: 'NEXUS_ETCD_ENDPOINTS', message: MALFORMED },
-        ]);
-      },
-    );
+    it.each([
+      ',',
+      ' , ',
+      'etcd:2379',
+      '127.0.0.1:2379',
+      'grpc://etcd:2379',
+      'http://',
+      'http://etcd:2379/v3/kv',
+      'http://a:2379,b:2379',
+      'http://u:p@etcd:2379',
+    ])('rejects NEXUS_ETCD_ENDPOINTS=%p with one message', (value) => {
+      expect(problemsFor(ApiConfig, { NEXUS_KV: 'etcd', NEXUS_ETCD_ENDPOINTS: value })).toEqual([
+        { variable: 'NEXUS_ETCD_ENDPOINTS', message: MALFORMED },
+      ]);
+    });
 
     it('ignores an unset NEXUS_ETCD_ENDPOINTS for the embedded engine but still checks a set one', () => {
       expect(loadConfig(ApiConfig, { NEXUS_KV: 'embedded' }).NEXUS_ETCD_ENDPOINTS).toBeUndefined();
-      expect(variablesIn(problemsFor(ApiConfig, { NEXUS_ETCD_ENDPOINTS: 'not-a-url' }))).toEqual(['NEXUS_ETCD_ENDPOINTS']);
+      expect(variablesIn(problemsFor(ApiConfig, { NEXUS_ETCD_ENDPOINTS: 'not-a-url' }))).toEqual([
+        'NEXUS_ETCD_ENDPOINTS',
+      ]);
     });
 
     it('names both variables when both are wrong', () => {
-      expect(variablesIn(problemsFor(ApiConfig, { NEXUS_KV: 'zookeeper', NEXUS_ETCD_ENDPOINTS: 'nope' }))).toEqual([
-        'NEXUS_ETCD_ENDPOINTS',
-        'NEXUS_KV',
-      ]);
+      expect(
+        variablesIn(problemsFor(ApiConfig, { NEXUS_KV: 'zookeeper', NEXUS_ETCD_ENDPOINTS: 'nope' })),
+      ).toEqual(['NEXUS_ETCD_ENDPOINTS', 'NEXUS_KV']);
     });
 
     it('shows the endpoints in describeConfig (they are not secret)', () => {
       const config = loadConfig(ApiConfig, { NEXUS_KV: 'etcd', NEXUS_ETCD_ENDPOINTS: 'http://etcd:2379' });
 
-      expect(describeConfig(config)).toMatchObject({ NEXUS_KV: 'etcd', NEXUS_ETCD_ENDPOINTS: ['http://etcd:2379'] });
+      expect(describeConfig(config)).toMatchObject({
+        NEXUS_KV: 'etcd',
+        NEXUS_ETCD_ENDPOINTS: ['http://etcd:2379'],
+      });
     });
   });
 

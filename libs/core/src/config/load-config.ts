@@ -30,7 +30,9 @@ export function loadConfig<T extends object>(
   configClass: new () => T,
   env: Record<string, string | undefined>,
 ): T {
-  const present = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value !== ''));
+  const present = Object.fromEntries(
+    Object.entries(env).filter(([, value]) => value !== undefined && value !== ''),
+  );
   const config = plainToInstance(configClass, present, {
     excludeExtraneousValues: true,
     exposeDefaultValues: true,
@@ -44,7 +46,10 @@ export function loadConfig<T extends object>(
 export function describeConfig(config: object): Record<string, unknown> {
   const secrets = secretKeysOf(config);
   return Object.fromEntries(
-    Object.entries(config).map(([key, value]) => [key, secrets.has(key) && value !== undefined ? '[redacted]' : value]),
+    Object.entries(config).map(([key, value]) => [
+      key,
+      secrets.has(key) && value !== undefined ? '[redacted]' : value,
+    ]),
   );
 }
 

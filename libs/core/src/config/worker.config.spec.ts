@@ -4,13 +4,17 @@ import { WorkerConfig } from './worker.config';
 describe('WorkerConfig job variables', () => {
   it('defaults RETRY_BACKOFF_SECONDS to 2,10 and parses a comma list', () => {
     expect(loadConfig(WorkerConfig, {}).RETRY_BACKOFF_SECONDS).toEqual([2, 10]);
-    expect(loadConfig(WorkerConfig, { RETRY_BACKOFF_SECONDS: '1, 5,30' }).RETRY_BACKOFF_SECONDS).toEqual([1, 5, 30]);
+    expect(loadConfig(WorkerConfig, { RETRY_BACKOFF_SECONDS: '1, 5,30' }).RETRY_BACKOFF_SECONDS).toEqual([
+      1, 5, 30,
+    ]);
   });
 
   it('refuses a bad backoff list, naming the variable', () => {
     for (const value of ['1,x', '-1', '1.5', ',']) {
       expect(() => loadConfig(WorkerConfig, { RETRY_BACKOFF_SECONDS: value })).toThrow(ConfigValidationError);
-      expect(() => loadConfig(WorkerConfig, { RETRY_BACKOFF_SECONDS: value })).toThrow(/RETRY_BACKOFF_SECONDS/);
+      expect(() => loadConfig(WorkerConfig, { RETRY_BACKOFF_SECONDS: value })).toThrow(
+        /RETRY_BACKOFF_SECONDS/,
+      );
     }
   });
 
@@ -32,19 +36,32 @@ describe('WorkerConfig job variables', () => {
     });
     const faster = loadConfig(WorkerConfig, { NEXUS_FS_RECONCILE_INTERVAL_MS: '5000' });
     expect(faster.NEXUS_FS_RECONCILE_INTERVAL_MS).toBe(5_000);
-    expect(() => loadConfig(WorkerConfig, { NEXUS_FS_RECONCILE_INTERVAL_MS: '10' })).toThrow(/NEXUS_FS_RECONCILE_INTERVAL_MS/);
-    expect(() => loadConfig(WorkerConfig, { NEXUS_FS_GC_INTERVAL_MS: 'soon' })).toThrow(/NEXUS_FS_GC_INTERVAL_MS/);
+    expect(() => loadConfig(WorkerConfig, { NEXUS_FS_RECONCILE_INTERVAL_MS: '10' })).toThrow(
+      /NEXUS_FS_RECONCILE_INTERVAL_MS/,
+    );
+    expect(() => loadConfig(WorkerConfig, { NEXUS_FS_GC_INTERVAL_MS: 'soon' })).toThrow(
+      /NEXUS_FS_GC_INTERVAL_MS/,
+    );
   });
 
   it('defaults the metrics server to 127.0.0.1:2027, allows 0 (off) and names a bad value', () => {
-    expect(loadConfig(WorkerConfig, {})).toMatchObject({ NEXUS_WORKER_METRICS_PORT: 2027, NEXUS_WORKER_METRICS_HOST: '127.0.0.1' });
-    expect(loadConfig(WorkerConfig, { NEXUS_WORKER_METRICS_PORT: '0', NEXUS_WORKER_METRICS_HOST: '0.0.0.0' })).toMatchObject({
+    expect(loadConfig(WorkerConfig, {})).toMatchObject({
+      NEXUS_WORKER_METRICS_PORT: 2027,
+      NEXUS_WORKER_METRICS_HOST: '127.0.0.1',
+    });
+    expect(
+      loadConfig(WorkerConfig, { NEXUS_WORKER_METRICS_PORT: '0', NEXUS_WORKER_METRICS_HOST: '0.0.0.0' }),
+    ).toMatchObject({
       NEXUS_WORKER_METRICS_PORT: 0,
       NEXUS_WORKER_METRICS_HOST: '0.0.0.0',
     });
     for (const value of ['abc', '-1', '65536', '20.5']) {
-      expect(() => loadConfig(WorkerConfig, { NEXUS_WORKER_METRICS_PORT: value })).toThrow(/NEXUS_WORKER_METRICS_PORT/);
+      expect(() => loadConfig(WorkerConfig, { NEXUS_WORKER_METRICS_PORT: value })).toThrow(
+        /NEXUS_WORKER_METRICS_PORT/,
+      );
     }
-    expect(() => loadConfig(WorkerConfig, { NEXUS_WORKER_METRICS_HOST: 'two words' })).toThrow(/NEXUS_WORKER_METRICS_HOST/);
+    expect(() => loadConfig(WorkerConfig, { NEXUS_WORKER_METRICS_HOST: 'two words' })).toThrow(
+      /NEXUS_WORKER_METRICS_HOST/,
+    );
   });
 });

@@ -100,4 +100,60 @@ export class WorkerConfig extends BaseConfig {
   @IsString()
   @Matches(/^\S+$/, { message: 'NEXUS_WORKER_METRICS_HOST must be a host name or IP address' })
   NEXUS_WORKER_METRICS_HOST = '127.0.0.1';
+
+  /** How often the event relay looks for new events when it found none (ms). */
+  @Expose()
+  @EnvInt()
+  @IsInt()
+  @Min(10)
+  @Max(60_000)
+  NEXUS_EVENT_RELAY_POLL_MS = 100;
+
+  /** Most events one consumer receives in one batch (one transaction). */
+  @Expose()
+  @EnvInt()
+  @IsInt()
+  @Min(1)
+  @Max(10_000)
+  NEXUS_EVENT_RELAY_BATCH_SIZE = 500;
+
+  /** Batches (consumer × zone) a worker runs at once. */
+  @Expose()
+  @EnvInt()
+  @IsInt()
+  @Min(1)
+  @Max(64)
+  NEXUS_EVENT_RELAY_CONCURRENCY = 4;
+
+  /** Events every consumer has passed are deleted after this many days; 0 keeps them. */
+  @Expose()
+  @EnvInt()
+  @IsInt()
+  @Min(0)
+  @Max(3_650)
+  NEXUS_EVENT_RETENTION_DAYS = 7;
+
+  /** Operation log entries older than this many days are deleted; 0 keeps them. */
+  @Expose()
+  @EnvInt()
+  @IsInt()
+  @Min(0)
+  @Max(36_500)
+  NEXUS_OPLOG_RETENTION_DAYS = 90;
+
+  /** Audit log entries older than this many days are deleted; 0 keeps them. */
+  @Expose()
+  @EnvInt()
+  @IsInt()
+  @Min(0)
+  @Max(36_500)
+  NEXUS_AUDIT_RETENTION_DAYS = 365;
+
+  /** How often each retention job (events, operation log, audit log) is scheduled; one per interval in all. */
+  @Expose()
+  @EnvInt()
+  @IsInt()
+  @Min(1_000)
+  @Max(7 * 86_400_000)
+  NEXUS_RETENTION_INTERVAL_MS = 3_600_000;
 }
