@@ -6,6 +6,7 @@ import { Readable } from 'node:stream';
 import { text } from 'node:stream/consumers';
 import { NotFoundError, PayloadTooLargeError, ValidationError } from '@nexus/core';
 import { LocalDiskBlobStore } from './local-disk-blob-store';
+import { stopSha256Worker } from './sha256-worker';
 
 const MiB = 1024 * 1024;
 const sha256 = (data: string | Buffer): string => createHash('sha256').update(data).digest('hex');
@@ -27,6 +28,8 @@ describe('LocalDiskBlobStore', () => {
   afterEach(async () => {
     await rm(root, { recursive: true, force: true });
   });
+
+  afterAll(() => stopSha256Worker());
 
   it('round-trips content under cas/aa/bb/<sha256>', async () => {
     const content = 'hello, nexus\n';
@@ -103,6 +106,17 @@ describe('LocalDiskBlobStore', () => {
         Buffer.from(await (await store.get(hash)).toArray().then((parts: Buffer[]) => Buffer.concat(parts))),
       ),
     ).toBe(hash);
+  });
+
+  it('round-trips multi-MiB content byte for byte (pipelined hashing and writing)', async () => {
+    const content = Buffer.alloc(3 * MiB + 12_344);
+    for (let i = 0; i < content.length; i += 4) content.writeUInt32LE((i * 2654435761) >>> 0, i);
+    const chunks = [];
+    for (let i = 0; i < content.length; i += 65_000) chunks.push(content.subarray(i, i + 65_000));
+    const result = await store.put(Readable.from(chunks));
+    expect(result).toEqual({ hash: sha256(content), size: content.length, created: true });
+    const stored = Buffer.concat(await (await store.get(result.hash)).toArray());
+    expect(stored.equals(content)).toBe(true);
   });
 
   it('a put whose stream fails midway leaves no temp file and no blob', async () => {

@@ -1,6 +1,5 @@
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { mkdir, open, readdir, rename, rm, stat, unlink, utimes } from 'node:fs/promises';
-import type { FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { PayloadTooLargeError } from '@nexus/core';
@@ -8,66 +7,17 @@ import { blobNotFound } from '../filesystem.errors';
 import { assertBlobHash, blobRelativePath, isBlobHash } from './blob-hash';
 import type { BlobStore, ByteRange, PutOptions, PutResult, StoredBlob } from './blob-store';
 import { resolveRange } from './byte-range';
+import { PipelinedFileWriter } from './pipelined-file-writer';
+import { prestartSha256Worker, workerSha256 } from './sha256-worker';
+import type { BatchHasher } from './sha256-worker';
 
 export interface LocalDiskBlobStoreOptions {
   /** The data directory (NEXUS_DATA_DIR in production); blobs go to `<rootDir>/cas/aa/bb/<sha256>`. */
   rootDir: string;
   /** Largest accepted blob in bytes (NEXUS_MAX_FILE_BYTES). */
   maxBytes: number;
-}
-
-/** Bytes gathered before one write: socket chunks (~64 KiB) written one by one cost a syscall and a thread-pool round trip each. */
-const WRITE_BATCH_BYTES = 1024 * 1024;
-/** A large upload is synced in steps while it arrives rather than all at the end. */
-const SYNC_EVERY_BYTES = 32 * 1024 * 1024;
-
-/**
- * Writes a stream's chunks in ~1 MiB batches, one batch on disk while the next
- * is gathered: reading the network and writing the disk overlap, and at most
- * two batches (~2 MiB) are held in memory. `finish` resolves once everything
- * is durable (fdatasync).
- */
-class BatchedFileWriter {
-  private batch: Uint8Array[] = [];
-  private batchBytes = 0;
-  private writing: Promise<unknown> = Promise.resolve();
-  private unsyncedBytes = 0;
-  private syncing: Promise<unknown> = Promise.resolve();
-
-  constructor(private readonly file: FileHandle) {}
-
-  async add(chunk: Uint8Array): Promise<void> {
-    this.batch.push(chunk);
-    this.batchBytes += chunk.byteLength;
-    if (this.batchBytes >= WRITE_BATCH_BYTES) await this.flush();
-  }
-
-  /** Every batch written and on disk. */
-  async finish(): Promise<void> {
-    await this.flush();
-    await this.writing;
-    await this.syncing;
-    await this.file.datasync();
-  }
-
-  private async flush(): Promise<void> {
-    await this.writing;
-    if (this.batch.length === 0) return;
-    const batch = this.batch;
-    this.batch = [];
-    this.batchBytes = 0;
-    // Started, not awaited: the next batch is gathered meanwhile. A failure surfaces at the next flush or finish.
-    this.writing = this.file.writev(batch);
-    this.writing.catch(() => undefined);
-    this.unsyncedBytes += batch.reduce((sum, chunk) => sum + chunk.byteLength, 0);
-    if (this.unsyncedBytes >= SYNC_EVERY_BYTES) {
-      // Flush what is written so far in the background, so the final datasync has little left to do.
-      this.unsyncedBytes = 0;
-      const previous = this.syncing;
-      this.syncing = this.writing.then(() => previous).then(() => this.file.datasync());
-      this.syncing.catch(() => undefined);
-    }
-  }
+  /** Hashes uploads larger than one write batch (default: the shared hashing thread). */
+  createHasher?: () => BatchHasher;
 }
 
 function isMissing(error: unknown): boolean {
@@ -84,6 +34,7 @@ export class LocalDiskBlobStore implements BlobStore {
 
   constructor(private readonly options: LocalDiskBlobStoreOptions) {
     this.tempDir = join(options.rootDir, 'cas', 'tmp');
+    if (!options.createHasher) prestartSha256Worker();
   }
 
   pathOf(hash: string): string {
@@ -96,24 +47,25 @@ export class LocalDiskBlobStore implements BlobStore {
     const tempPath = join(this.tempDir, `${randomUUID()}.part`);
     const file = await open(tempPath, 'wx');
     let closed = false;
+    const writer = new PipelinedFileWriter(file, tempPath, this.options.createHasher ?? workerSha256);
     try {
-      const hasher = createHash('sha256');
-      const writer = new BatchedFileWriter(file);
       let size = 0;
       for await (const chunk of source) {
         size += chunk.byteLength;
         if (size > maxBytes) {
           throw new PayloadTooLargeError(`Content exceeds the maximum of ${maxBytes} bytes`, { maxBytes });
         }
-        hasher.update(chunk);
-        await writer.add(chunk);
+        const full = writer.add(chunk);
+        if (full) await full;
       }
-      await writer.finish();
+      const hash = await writer.finish();
       await file.close();
       closed = true;
-      const hash = hasher.digest('hex');
       const created = await this.moveIntoPlace(tempPath, hash);
       return { hash, size, created };
+    } catch (error) {
+      await writer.abort();
+      throw error;
     } finally {
       if (!closed) await file.close().catch(() => undefined);
       await rm(tempPath, { force: true });
