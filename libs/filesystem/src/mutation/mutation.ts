@@ -136,8 +136,7 @@ export class Mutation {
     // In chunks: a copy of a large tree records thousands of events, past PostgreSQL's parameter limit in one INSERT.
     for (let i = 0; i < this.log.length; i += INSERT_CHUNK)
       await this.manager.insert(OperationLogEntry, this.log.slice(i, i + INSERT_CHUNK));
-    await this.outbox.append(this.manager, this.events);
-    // Last, in the order recorded: a tuple change takes the zone's permission lock, which serialises
+    // Late, in the order recorded: a tuple change takes the zone's permission lock, which serialises
     // every permission write of the zone until this transaction commits — so it is held for as
     // short a time as possible.
     for (const change of this.tupleChanges) {
@@ -147,6 +146,9 @@ export class Mutation {
           : await this.rebac.write(this.manager, this.zoneId, change);
       this.advance(revision);
     }
+    // Last: appending locks the zone's event positions until commit (commit-ordered events), and
+    // after the permission lock — the one lock order every writer of both follows.
+    await this.outbox.append(this.manager, this.events);
   }
 
   private advance(revision: bigint | null): void {

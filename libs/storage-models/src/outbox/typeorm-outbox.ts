@@ -52,8 +52,8 @@ async function takePositions(manager: EntityManager, zoneKey: string, count: num
  * The outbox on PostgreSQL: the events go in with the caller's transaction (its
  * EntityManager), numbered per zone. Taking the numbers locks the zone's
  * position row until commit, so appends of one zone commit one after another:
- * append as late in the transaction as the work allows (before any permission
- * write, whose zone lock comes after it in every transaction — one lock order).
+ * append last in the transaction (after any permission write, whose zone lock
+ * comes before it in every transaction — one lock order).
  */
 @Injectable()
 export class TypeOrmOutbox implements OutboxWriter<EntityManager> {
