@@ -12,7 +12,7 @@ import { createTestDatabase } from '@nexus/storage-models/testing';
 import type { TestDatabase } from '@nexus/storage-models/testing';
 import { DataSource } from 'typeorm';
 import { WORKER_DOMAINS } from './domains';
-import { NOTES_DOMAIN, Note, WRITE_NOTE_JOB } from './testing/notes-domain';
+import { NOTES_DOMAIN, Note, SeenNotesConsumer, WRITE_NOTE_JOB } from './testing/notes-domain';
 import { WorkerModule } from './worker.module';
 
 jest.setTimeout(60_000);
@@ -20,8 +20,8 @@ jest.setTimeout(60_000);
 /**
  * Adding a domain is one library plus one line per app: the throwaway `notes`
  * domain (testing/notes-domain.ts) is added to the worker's list here, and its
- * table, migration, job type, handler and event type all register with no edit
- * anywhere else.
+ * table, migration, job type, handler, event type and event consumer all
+ * register with no edit anywhere else.
  */
 describe('a domain registers itself', () => {
   const domains = composeDomains([...WORKER_DOMAINS.domains, NOTES_DOMAIN]);
@@ -105,6 +105,19 @@ describe('a domain registers itself', () => {
         correlation_id: job.id,
       },
     ]);
+    // Its event consumer runs in the worker's relay: the event reaches it, and its position moves past it.
+    await eventually(async () =>
+      expect(worker.get(SeenNotesConsumer).seen.map((event) => [event.aggregateId, event.position])).toEqual([
+        [noteId, '1'],
+      ]),
+    );
+    await eventually(async () => {
+      const [position] = await dataSource.query<Array<{ position: string }>>(
+        `SELECT position FROM event_consumer_positions WHERE consumer = 'notes.seen' AND zone_key = $1`,
+        [zoneId],
+      );
+      expect(position?.position).toBe('1');
+    });
   });
 
   it("checks submissions against the domain's payload class", async () => {

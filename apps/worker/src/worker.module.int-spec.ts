@@ -6,8 +6,9 @@ import { Logger } from '@nestjs/common';
 import type { INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { WorkerConfig, loadConfig } from '@nexus/core';
-import { FS_GC_JOB, FS_RECONCILE_JOB } from '@nexus/filesystem';
-import { PRUNE_JOBS_JOB, SYSTEM_ZONE_ID } from '@nexus/jobs';
+import { PRUNE_EVENTS_JOB } from '@nexus/events';
+import { FS_GC_JOB, FS_PRUNE_OPERATION_LOG_JOB, FS_RECONCILE_JOB } from '@nexus/filesystem';
+import { PRUNE_AUDIT_LOG_JOB, PRUNE_JOBS_JOB, SYSTEM_ZONE_ID } from '@nexus/jobs';
 import { dropQueue, eventually } from '@nexus/jobs/testing';
 import { buildDataSourceOptions, runMigrationsWithLock } from '@nexus/storage-models';
 import { createTestDatabase } from '@nexus/storage-models/testing';
@@ -78,8 +79,11 @@ describe('WorkerModule', () => {
         [SYSTEM_ZONE_ID],
       );
       expect(done.map((row) => row.type)).toEqual([
+        PRUNE_EVENTS_JOB.type,
         FS_GC_JOB.type,
+        FS_PRUNE_OPERATION_LOG_JOB.type,
         FS_RECONCILE_JOB.type,
+        PRUNE_AUDIT_LOG_JOB.type,
         PRUNE_JOBS_JOB.type,
       ]);
     }, 20_000);

@@ -33,3 +33,4 @@ export * from './deployment/deployment';
 export * from './domain/domain-definition';
 export * from './domain/compose-domains';
 export * from './domain/domains.module';
+export * from './events/event-visibility';

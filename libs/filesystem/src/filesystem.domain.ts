@@ -2,9 +2,11 @@ import { defineDomain } from '@nexus/core';
 import { JOBS_DOMAIN } from '@nexus/jobs';
 import { REBAC_DOMAIN } from '@nexus/rebac';
 import { FILESYSTEM_ENTITIES } from './entities';
+import { FileEventVisibility } from './events/file-event-visibility';
 import { FILE_EVENT_TYPES } from './events/file-events';
 import { FilesystemModule } from './filesystem.module';
 import { FILESYSTEM_JOB_TYPES } from './jobs/fs-job-types';
+import { FILE_OBJECT_TYPE } from './access/fs-access';
 import { FILESYSTEM_MIGRATIONS } from './migrations';
 
 /**
@@ -18,6 +20,8 @@ export const FILESYSTEM_DOMAIN = defineDomain({
   migrations: FILESYSTEM_MIGRATIONS,
   jobTypes: FILESYSTEM_JOB_TYPES,
   eventTypes: FILE_EVENT_TYPES,
+  // Who sees file events in the events API: readers of the entry (see FileEventVisibility).
+  eventVisibility: [{ aggregateType: FILE_OBJECT_TYPE, filter: FileEventVisibility }],
   requires: [REBAC_DOMAIN, JOBS_DOMAIN],
   apiModule: () => FilesystemModule.forApi(),
   workerModule: () => FilesystemModule.forWorker(),

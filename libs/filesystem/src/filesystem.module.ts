@@ -6,6 +6,7 @@ import { WriteGate } from './access/write-gate';
 import { LocalDiskBlobStore } from './blob/local-disk-blob-store';
 import { MetadataCache } from './cache/metadata-cache';
 import { FILESYSTEM_CONTROLLERS, FILESYSTEM_HTTP_PROVIDERS } from './api/filesystem-api';
+import { FileEventVisibility } from './events/file-event-visibility';
 import { BLOB_STORE } from './filesystem.tokens';
 import { FsMutations } from './mutation/fs-mutations';
 import { FileReader } from './service/file-reader.service';
@@ -18,6 +19,7 @@ import { BlobGcJobHandler } from './jobs/blob-gc.handler';
 import { BlobIntegrityAuditJobHandler } from './jobs/blob-integrity-audit.handler';
 import { CacheReconcileJobHandler } from './jobs/cache-reconcile.handler';
 import { FsMaintenanceSchedule } from './jobs/fs-maintenance-schedule';
+import { PruneOperationLogJobHandler } from './jobs/prune-operation-log.handler';
 
 /** Files up to this size when the process's config sets no limit (the worker's does not). */
 const DEFAULT_MAX_FILE_BYTES = 1024 ** 3;
@@ -56,16 +58,17 @@ export class FilesystemModule {
     return {
       module: FilesystemModule,
       controllers: FILESYSTEM_CONTROLLERS,
-      providers: [blobStore, ...SERVICES, ...FILESYSTEM_HTTP_PROVIDERS],
+      providers: [blobStore, ...SERVICES, ...FILESYSTEM_HTTP_PROVIDERS, FileEventVisibility],
       exports: [BLOB_STORE, ...SERVICES],
     };
   }
 
   /**
    * The worker side: the filesystem's job handlers (gc, integrity audit, cache
-   * reconcile) and, unless `schedule` is false (tests of the handlers alone), the
-   * schedule of the periodic ones. Needs ConfigModule (WorkerConfig), DatabaseModule,
-   * KvModule and JobsModule.forWorker() (global: JobSubmitter, PeriodicJobs).
+   * reconcile, operation log retention) and, unless `schedule` is false (tests of
+   * the handlers alone), the schedule of the periodic ones. Needs ConfigModule
+   * (WorkerConfig), DatabaseModule, KvModule and JobsModule.forWorker() (global:
+   * JobSubmitter, PeriodicJobs).
    */
   static forWorker(options: { schedule?: boolean } = {}): DynamicModule {
     const scheduler = options.schedule === false ? [] : [FsMaintenanceSchedule];
@@ -77,6 +80,7 @@ export class FilesystemModule {
         BlobGcJobHandler,
         BlobIntegrityAuditJobHandler,
         CacheReconcileJobHandler,
+        PruneOperationLogJobHandler,
         ...scheduler,
       ],
       exports: [BLOB_STORE, MetadataCache],

@@ -13,6 +13,8 @@ export * from './queue/job-options';
 export * from './queue/job-submitter';
 export * from './jobs/record-artifact';
 export * from './jobs/system-job-types';
+export * from './jobs/delete-in-batches';
+export * from './jobs/retention-outcome';
 export * from './schedule/periodic-jobs';
 export * from './worker/worker-flags';
 export * from './worker/job-worker-options';

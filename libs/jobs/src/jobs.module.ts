@@ -7,6 +7,7 @@ import { JobsService } from './service/jobs.service';
 import { WorkersController } from './api/workers.controller';
 import { IntegrityAuditJobHandler } from './jobs/integrity-audit.handler';
 import { NoopJobHandler } from './jobs/noop.handler';
+import { PruneAuditLogHandler } from './jobs/prune-audit-log.handler';
 import { PruneJobsHandler } from './jobs/prune-jobs.handler';
 import { JobMetrics } from './metrics/job-metrics';
 import { JobQueueMetrics } from './metrics/job-queue-metrics';
@@ -15,6 +16,7 @@ import { JobQueue } from './queue/job-queue';
 import { JobSubmitter } from './queue/job-submitter';
 import { JobHandlerRegistry } from './registry/job-handler-registry';
 import { JobTypes } from './registry/job-types.registry';
+import { AuditRetentionSchedule } from './schedule/audit-retention.schedule';
 import { JobRetentionSchedule } from './schedule/job-retention.schedule';
 import { PeriodicJobs } from './schedule/periodic-jobs';
 import { JobClock, SystemJobClock } from './state/clock';
@@ -83,8 +85,10 @@ export class JobsModule {
         NoopJobHandler,
         IntegrityAuditJobHandler,
         PruneJobsHandler,
+        PruneAuditLogHandler,
         PeriodicJobs,
         JobRetentionSchedule,
+        AuditRetentionSchedule,
       ],
       exports: [
         JobWorkerHost,
@@ -95,6 +99,8 @@ export class JobsModule {
         OutboxSweeper,
         JobClock,
         PeriodicJobs,
+        // So worker services of other libraries (the event relay) can tell a bounded run.
+        JOB_WORKER_OPTIONS,
       ],
     };
   }

@@ -1,15 +1,16 @@
 import { Injectable, Module } from '@nestjs/common';
-import { createDomainEvent, defineDomain, defineJobType } from '@nexus/core';
+import { createDomainEvent, defineDomain, defineEventConsumer, defineJobType } from '@nexus/core';
+import type { DeliveredEvent, EventBatch, EventConsumer } from '@nexus/core';
 import { JobHandler } from '@nexus/jobs';
 import type { JobContext, JobHandlerContract, JobOutcome } from '@nexus/jobs';
 import { TypeOrmOutbox, UuidEntity, ZoneScoped } from '@nexus/storage-models';
 import { IsString, MaxLength } from 'class-validator';
-import type { MigrationInterface, QueryRunner } from 'typeorm';
+import type { EntityManager, MigrationInterface, QueryRunner } from 'typeorm';
 import { Column, DataSource, Entity } from 'typeorm';
 
 /*
  * A throwaway domain, declared the way a real one is (entity, migration, job
- * type, event type, worker module) and known to nothing outside this file: the
+ * type, event type, event consumer, worker module) and known to nothing outside this file: the
  * registration test mounts it in a test app next to the worker's own domains.
  */
 
@@ -77,7 +78,17 @@ export class WriteNoteHandler implements JobHandlerContract<WriteNotePayload> {
   }
 }
 
-@Module({ providers: [WriteNoteHandler] })
+/** Keeps the note_written events the relay hands it, for the test to read. */
+@Injectable()
+export class SeenNotesConsumer implements EventConsumer<EntityManager> {
+  readonly seen: DeliveredEvent[] = [];
+
+  async handle(batch: EventBatch<EntityManager>): Promise<void> {
+    this.seen.push(...batch.events);
+  }
+}
+
+@Module({ providers: [WriteNoteHandler, SeenNotesConsumer] })
 class NotesWorkerModule {}
 
 export const NOTES_DOMAIN = defineDomain({
@@ -86,5 +97,13 @@ export const NOTES_DOMAIN = defineDomain({
   migrations: [NotesTables1999999999000],
   jobTypes: [WRITE_NOTE_JOB],
   eventTypes: ['note_written'],
+  eventConsumers: [
+    defineEventConsumer({
+      name: 'notes.seen',
+      eventTypes: ['note_written'],
+      handler: SeenNotesConsumer,
+      summary: 'Keeps the notes written, in memory',
+    }),
+  ],
   workerModule: () => NotesWorkerModule,
 });

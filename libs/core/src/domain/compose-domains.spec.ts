@@ -123,4 +123,29 @@ describe('composeDomains', () => {
     });
     expect(() => composeDomains([wantsNothing])).toThrow(/idle.none wants no event type/);
   });
+
+  it('gathers event visibility filters by aggregate type and refuses two for one type', () => {
+    class WidgetVisibility {}
+    const declaring = defineDomain({
+      ...dependent,
+      eventVisibility: [{ aggregateType: 'widget', filter: WidgetVisibility }],
+    });
+    const composed = composeDomains([declaring]);
+    expect(composed.eventVisibility.get('widget')).toMatchObject({
+      filter: WidgetVisibility,
+      domain: 'dependent',
+    });
+    expect(composeDomains([base]).eventVisibility.size).toBe(0);
+
+    const rival = defineDomain({
+      name: 'rival',
+      entities: [],
+      migrations: [],
+      requires: [declaring],
+      eventVisibility: [{ aggregateType: 'widget', filter: class RivalVisibility {} }],
+    });
+    expect(() => composeDomains([rival])).toThrow(
+      /Event visibility of aggregate type widget is declared by both dependent and rival/,
+    );
+  });
 });

@@ -2,6 +2,7 @@ import type {
   ClassRef,
   DomainDefinition,
   EventConsumerDeclaration,
+  EventVisibilityDeclaration,
   JobTypeDeclaration,
   MountedModule,
 } from './domain-definition';
@@ -17,6 +18,8 @@ export interface ComposedDomains {
   readonly eventTypes: ReadonlyMap<string, string>;
   /** Consumer name → its declaration and the domain that registered it. */
   readonly eventConsumers: ReadonlyMap<string, EventConsumerDeclaration & { domain: string }>;
+  /** Aggregate type → the filter deciding who sees its events, and the domain that declared it. */
+  readonly eventVisibility: ReadonlyMap<string, EventVisibilityDeclaration & { domain: string }>;
   readonly apiModules: readonly MountedModule[];
   readonly workerModules: readonly MountedModule[];
 }
@@ -52,9 +55,10 @@ function claim<T>(
 
 /**
  * Gathers the given domains and the ones they require. Throws when two domains
- * share a name, an entity, a migration, a job type, an event type or an event
- * consumer: each belongs to exactly one domain; and when a consumer wants an
- * event type no mounted domain writes (it would wait forever).
+ * share a name, an entity, a migration, a job type, an event type, an event
+ * consumer or the visibility filter of an aggregate type: each belongs to
+ * exactly one domain; and when a consumer wants an event type no mounted domain
+ * writes (it would wait forever).
  */
 export function composeDomains(roots: readonly DomainDefinition[]): ComposedDomains {
   const domains = inDependencyOrder(roots);
@@ -91,6 +95,17 @@ export function composeDomains(roots: readonly DomainDefinition[]): ComposedDoma
       }
     }
   }
+  const eventVisibility = new Map<string, EventVisibilityDeclaration & { domain: string }>();
+  for (const domain of domains) {
+    for (const declaration of domain.eventVisibility ?? [])
+      claim(
+        eventVisibility,
+        declaration.aggregateType,
+        { ...declaration, domain: domain.name },
+        'Event visibility of aggregate type',
+        (v) => v.domain,
+      );
+  }
   const modules = (side: 'apiModule' | 'workerModule') =>
     domains.flatMap((domain) => (domain[side] ? [domain[side]()] : []));
   return {
@@ -100,6 +115,7 @@ export function composeDomains(roots: readonly DomainDefinition[]): ComposedDoma
     jobTypes,
     eventTypes,
     eventConsumers,
+    eventVisibility,
     apiModules: modules('apiModule'),
     workerModules: modules('workerModule'),
   };

@@ -29,6 +29,17 @@ export interface EventConsumerDeclaration {
   readonly summary: string;
 }
 
+/**
+ * Who may see the events of one aggregate type: `filter` is a provider of the
+ * domain's API module implementing EventVisibilityFilter. Events of an
+ * aggregate type nobody declares are shown to zone admins only.
+ */
+export interface EventVisibilityDeclaration {
+  /** The events' `aggregateType` (`file`); one filter per type across all domains. */
+  readonly aggregateType: string;
+  readonly filter: Type<unknown>;
+}
+
 /** A Nest module to mount: a module class or the result of its forRoot()-style factory. */
 export type MountedModule = Type<unknown> | DynamicModule;
 
@@ -51,6 +62,8 @@ export interface DomainDefinition {
   readonly eventTypes?: readonly string[];
   /** What the domain does with events (its own or another domain's), run by the worker's relay. */
   readonly eventConsumers?: readonly EventConsumerDeclaration[];
+  /** Who may see the domain's events in the replay and the live stream, per aggregate type. */
+  readonly eventVisibility?: readonly EventVisibilityDeclaration[];
   /** Domains this one cannot work without (mounted with it, e.g. the permission engine). */
   readonly requires?: readonly DomainDefinition[];
   /** The HTTP side, mounted by the API: controllers and the services behind them. */

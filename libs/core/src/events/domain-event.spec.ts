@@ -1,5 +1,5 @@
 import type { NewDomainEvent } from './domain-event';
-import { createDomainEvent } from './domain-event';
+import { causedBy, createDomainEvent } from './domain-event';
 
 const UUID_V4 = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 
@@ -21,7 +21,12 @@ describe('createDomainEvent', () => {
 
     expect(event.id).toMatch(UUID_V4);
     expect(event.occurredAt).toBe('2025-03-04T05:06:07.089Z');
-    expect(event).toEqual({ ...fileCreated, id: event.id, occurredAt: '2025-03-04T05:06:07.089Z' });
+    expect(event).toEqual({
+      ...fileCreated,
+      causationDepth: 0,
+      id: event.id,
+      occurredAt: '2025-03-04T05:06:07.089Z',
+    });
   });
 
   it('gives every event its own id', () => {
@@ -63,6 +68,15 @@ describe('createDomainEvent', () => {
       revision: null,
       correlationId: null,
       occurredAt: '2025-01-01T00:00:00.000Z',
+    });
+  });
+
+  it('carries a caused event one step deeper than its cause, in the same correlation', () => {
+    const cause = createDomainEvent({ ...fileCreated, causationDepth: 2 });
+    expect(createDomainEvent({ ...fileCreated, ...causedBy(cause) })).toMatchObject({
+      causationId: cause.id,
+      causationDepth: 3,
+      correlationId: cause.correlationId,
     });
   });
 });

@@ -17,6 +17,8 @@ export type FsOperation = (typeof FS_OPERATIONS)[number];
 /** Every filesystem mutation, written in the transaction that makes it (no write path skips it). */
 @Entity('operation_log')
 @Index(['zoneId', 'createdAt'])
+// Retention (filesystem.prune_operation_log) reads old rows across zones.
+@Index(['createdAt'])
 export class OperationLogEntry extends ZoneScoped(UuidEntity) {
   /** `subjectType:subjectId`. */
   @Column({ type: 'varchar', length: 300 })

@@ -37,6 +37,15 @@ export class FsReconcilePayload {
   limit?: number;
 }
 
+export class FsPruneOperationLogPayload {
+  /** Delete operation log entries older than this many days; NEXUS_OPLOG_RETENTION_DAYS when absent. */
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(36_500)
+  olderThanDays?: number;
+}
+
 export const FS_GC_JOB = defineJobType({
   type: 'filesystem.gc',
   payload: FsGcPayload,
@@ -55,4 +64,15 @@ export const FS_RECONCILE_JOB = defineJobType({
   summary: 'Compares the metadata cache with PostgreSQL and repairs the entries that drifted',
 });
 
-export const FILESYSTEM_JOB_TYPES = [FS_GC_JOB, FS_INTEGRITY_AUDIT_JOB, FS_RECONCILE_JOB];
+export const FS_PRUNE_OPERATION_LOG_JOB = defineJobType({
+  type: 'filesystem.prune_operation_log',
+  payload: FsPruneOperationLogPayload,
+  summary: 'Deletes operation log entries past the retention period',
+});
+
+export const FILESYSTEM_JOB_TYPES = [
+  FS_GC_JOB,
+  FS_INTEGRITY_AUDIT_JOB,
+  FS_RECONCILE_JOB,
+  FS_PRUNE_OPERATION_LOG_JOB,
+];

@@ -50,6 +50,15 @@ export class PruneJobsPayload {
   olderThanDays?: number;
 }
 
+export class PruneAuditLogPayload {
+  /** Delete audit log entries older than this many days; NEXUS_AUDIT_RETENTION_DAYS when absent. */
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(36_500)
+  olderThanDays?: number;
+}
+
 export const NOOP_JOB = defineJobType({
   type: 'system.noop',
   payload: NoopPayload,
@@ -68,5 +77,12 @@ export const PRUNE_JOBS_JOB = defineJobType({
   summary: 'Deletes finished jobs past the retention period',
 });
 
+// The audit log is a platform table (storage-models) with no domain of its own: the job system prunes it.
+export const PRUNE_AUDIT_LOG_JOB = defineJobType({
+  type: 'system.prune_audit_log',
+  payload: PruneAuditLogPayload,
+  summary: 'Deletes audit log entries past the retention period',
+});
+
 /** The types the jobs library declares and handles itself. */
-export const SYSTEM_JOB_TYPES = [NOOP_JOB, INTEGRITY_AUDIT_JOB, PRUNE_JOBS_JOB];
+export const SYSTEM_JOB_TYPES = [NOOP_JOB, INTEGRITY_AUDIT_JOB, PRUNE_JOBS_JOB, PRUNE_AUDIT_LOG_JOB];

@@ -8,8 +8,9 @@ import { DataSource } from 'typeorm';
 import { JOBS_DOMAIN } from '../jobs.domain';
 import { IntegrityAuditJobHandler } from '../jobs/integrity-audit.handler';
 import { NoopJobHandler } from '../jobs/noop.handler';
+import { PruneAuditLogHandler } from '../jobs/prune-audit-log.handler';
 import { PruneJobsHandler } from '../jobs/prune-jobs.handler';
-import { INTEGRITY_AUDIT_JOB, NOOP_JOB, PRUNE_JOBS_JOB } from '../jobs/system-job-types';
+import { INTEGRITY_AUDIT_JOB, NOOP_JOB, PRUNE_AUDIT_LOG_JOB, PRUNE_JOBS_JOB } from '../jobs/system-job-types';
 import { JobClock, SystemJobClock } from '../state/clock';
 import type { JobOutcome } from './job-handler';
 import { JobHandler } from './job-handler';
@@ -68,7 +69,7 @@ async function boot(
   return module.get(JobHandlerRegistry);
 }
 
-const SYSTEM_HANDLERS = [NoopJobHandler, IntegrityAuditJobHandler, PruneJobsHandler];
+const SYSTEM_HANDLERS = [NoopJobHandler, IntegrityAuditJobHandler, PruneJobsHandler, PruneAuditLogHandler];
 
 describe('JobHandlerRegistry (decorator discovery)', () => {
   it('finds the shipped handlers, one per job type', async () => {
@@ -76,6 +77,7 @@ describe('JobHandlerRegistry (decorator discovery)', () => {
     expect(registry.handlerFor(NOOP_JOB.type)).toBeInstanceOf(NoopJobHandler);
     expect(registry.handlerFor(INTEGRITY_AUDIT_JOB.type)).toBeInstanceOf(IntegrityAuditJobHandler);
     expect(registry.handlerFor(PRUNE_JOBS_JOB.type)).toBeInstanceOf(PruneJobsHandler);
+    expect(registry.handlerFor(PRUNE_AUDIT_LOG_JOB.type)).toBeInstanceOf(PruneAuditLogHandler);
   });
 
   it('refuses to start when a type has no handler', async () => {

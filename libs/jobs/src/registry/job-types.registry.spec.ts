@@ -1,7 +1,7 @@
 import { ValidationError, composeDomains } from '@nexus/core';
 import { JOBS_DOMAIN } from '../jobs.domain';
 import { JobsErrorCode } from '../jobs.errors';
-import { INTEGRITY_AUDIT_JOB, NOOP_JOB, PRUNE_JOBS_JOB } from '../jobs/system-job-types';
+import { INTEGRITY_AUDIT_JOB, NOOP_JOB, PRUNE_AUDIT_LOG_JOB, PRUNE_JOBS_JOB } from '../jobs/system-job-types';
 import { JobTypes } from './job-types.registry';
 
 function thrown(work: () => unknown): ValidationError {
@@ -19,7 +19,7 @@ describe('JobTypes', () => {
 
   it('knows the types the composed domains declare', () => {
     expect(jobTypes.names().sort()).toEqual(
-      [INTEGRITY_AUDIT_JOB.type, NOOP_JOB.type, PRUNE_JOBS_JOB.type].sort(),
+      [INTEGRITY_AUDIT_JOB.type, NOOP_JOB.type, PRUNE_JOBS_JOB.type, PRUNE_AUDIT_LOG_JOB.type].sort(),
     );
     expect(jobTypes.has(NOOP_JOB.type)).toBe(true);
     expect(jobTypes.has('filesystem.gc')).toBe(false);

@@ -30,8 +30,9 @@ export function testWorkerConfig(databaseUrl: string, env: Record<string, string
     DATABASE_URL: databaseUrl,
     LOG_LEVEL: 'silent',
     NEXUS_JOBS_QUEUE: `test-jobs-${process.pid}-${randomBytes(4).toString('hex')}`,
-    // No periodic system.prune_jobs: these tests count the jobs they submit (the prune job has its own tests).
+    // No periodic prune jobs: these tests count the jobs they submit (the prune jobs have their own tests).
     NEXUS_JOB_RETENTION_DAYS: '0',
+    NEXUS_AUDIT_RETENTION_DAYS: '0',
     ...env,
   });
 }

@@ -12,6 +12,8 @@ export type AuditOutcome = (typeof AUDIT_OUTCOMES)[number];
 @Entity('audit_log')
 @Index(['zoneId', 'occurredAt'])
 @Index(['action', 'occurredAt'])
+// Retention (system.prune_audit_log) reads old rows across zones and actions.
+@Index(['occurredAt'])
 export class AuditLogEntry extends UuidEntity {
   @CreateDateColumn({ type: 'timestamptz' })
   occurredAt: Date;

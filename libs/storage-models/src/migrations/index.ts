@@ -4,10 +4,12 @@ import { Initial1795304210598 } from './1795304210598-Initial';
 import { DeploymentIdentity1796214919020 } from './1796214919020-DeploymentIdentity';
 import { OutboxEvents1796220810313 } from './1796220810313-OutboxEvents';
 import { OutboxZonePositions1796235000000 } from './1796235000000-OutboxZonePositions';
+import { RetentionIndexes1796235957970 } from './1796235957970-RetentionIndexes';
 
 export const STORAGE_MIGRATIONS = [
   Initial1795304210598,
   DeploymentIdentity1796214919020,
   OutboxEvents1796220810313,
   OutboxZonePositions1796235000000,
+  RetentionIndexes1796235957970,
 ];

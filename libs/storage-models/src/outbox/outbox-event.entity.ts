@@ -8,6 +8,8 @@ import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
  */
 @Entity('outbox_events')
 @Index(['zoneKey', 'zonePosition'], { unique: true })
+// Retention (events.prune_events) reads a zone's old events by age.
+@Index(['zoneKey', 'occurredAt'])
 export class OutboxEvent {
   @PrimaryGeneratedColumn('increment', { type: 'bigint' })
   sequence: string;
