@@ -92,6 +92,12 @@ describe('EventRelay: a failing consumer', () => {
       ),
     );
 
+    // The lag gauges are refreshed by the find-work pass after the last batch: wait for that pass.
+    await eventually(async () =>
+      expect(
+        sample(await relay.get(MetricsService).render(), 'nexus_event_consumer_lag_events', CREATED_THINGS),
+      ).toBe(0),
+    );
     const metrics = await relay.get(MetricsService).render();
     expect(sample(metrics, 'nexus_event_consumer_failed_batches_total', ALL_THINGS)).toBeGreaterThanOrEqual(
       2,
