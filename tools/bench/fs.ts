@@ -20,9 +20,9 @@ import { Agent, request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort, startNexusProcess } from '@nexus/core/testing';
-import type { NexusProcess } from '@nexus/core/testing';
 import { createTestDatabase } from '@nexus/storage-models/testing';
-import { median, runHttpLoad, waitForHealth } from './lib/http-load';
+import { median, runHttpLoad } from './lib/http-load';
+import { startApi } from './lib/api-process';
 import { runPutLoad } from './lib/put-load';
 import type { PutLoadClient } from './lib/put-load';
 
@@ -89,26 +89,6 @@ function send(
     };
     pump();
   });
-}
-
-async function startApi(
-  databaseUrl: string,
-): Promise<{ api: NexusProcess; base: string; adminKey: string; dataDir: string }> {
-  const port = await freePort();
-  const dataDir = mkdtempSync(join(tmpdir(), 'nexus-bench-fs-'));
-  const api = startNexusProcess('apps/api/src/main.ts', {
-    DATABASE_URL: databaseUrl,
-    NEXUS_PORT: String(port),
-    LOG_LEVEL: 'warn',
-    NEXUS_DATA_DIR: dataDir,
-    NEXUS_JWT_SECRET: 'bench-secret-bench-secret-bench-secret-0123',
-  });
-  const [, adminKey] = await api.waitForOutput(
-    /Bootstrap superuser key created \(shown once, store it now\): (\S+?)"/,
-  );
-  const base = `http://127.0.0.1:${port}`;
-  await waitForHealth(base);
-  return { api, base, adminKey: adminKey ?? '', dataDir };
 }
 
 /** An editor key in the admin's zone, or in `zoneId` (the admin is a superuser). */
