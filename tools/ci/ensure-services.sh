@@ -2,7 +2,8 @@
 # Makes sure what the integration tests talk to is installed and running on this
 # machine (a machine of the node-svc kind: Debian, root, services preinstalled):
 # PostgreSQL on 127.0.0.1:5432 and Redis on 127.0.0.1:6379, and the etcd binaries
-# (raft-kv tests start their own etcd members; nothing runs here). Idempotent;
+# (raft-kv tests start their own etcd members; nothing runs here) and ripgrep
+# (search compares its grep with rg). Idempotent;
 # used by `npm test` and `.ci/run`.
 set -euo pipefail
 
@@ -49,3 +50,11 @@ if ! command -v etcd >/dev/null 2>&1; then
     || { apt-get update && apt-get install -y etcd-server etcd-client; }
 fi
 command -v etcd >/dev/null
+
+# Search's grep is tested (and benchmarked) against ripgrep on the same files.
+if ! command -v rg >/dev/null 2>&1; then
+  log "installing ripgrep"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get install -y ripgrep || { apt-get update && apt-get install -y ripgrep; }
+fi
+command -v rg >/dev/null

@@ -4,6 +4,7 @@ import { EVENTS_DOMAIN } from '@nexus/events';
 import { FILESYSTEM_DOMAIN } from '@nexus/filesystem';
 import { JOBS_DOMAIN } from '@nexus/jobs';
 import { REBAC_DOMAIN } from '@nexus/rebac';
+import { SEARCH_DOMAIN } from '@nexus/search';
 
 /**
  * The domains the API serves: one line per domain. Their entities, migrations,
@@ -16,4 +17,5 @@ export const API_DOMAINS = composeDomains([
   JOBS_DOMAIN,
   EVENTS_DOMAIN,
   FILESYSTEM_DOMAIN,
+  SEARCH_DOMAIN,
 ]);

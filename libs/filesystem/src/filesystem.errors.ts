@@ -113,7 +113,7 @@ export function directoryNotEmpty(path: string): ConflictError {
 }
 
 /** `/` has no row and always exists: it cannot be removed, moved or replaced. */
-export function rootImmutable(action: 'removed' | 'moved' | 'replaced'): ConflictError {
+export function rootImmutable(action: 'removed' | 'moved' | 'replaced' | 'given metadata'): ConflictError {
   return new ConflictError(`/ cannot be ${action}`, FsErrorCode.RootImmutable, { path: '/' });
 }
 

@@ -1,13 +1,11 @@
-import type { DynamicModule, Provider } from '@nestjs/common';
+import type { DynamicModule } from '@nestjs/common';
 import { Module } from '@nestjs/common';
-import { BaseConfig } from '@nexus/core';
 import { FsAccess } from './access/fs-access';
 import { WriteGate } from './access/write-gate';
-import { LocalDiskBlobStore } from './blob/local-disk-blob-store';
+import { BlobStoreModule } from './blob/blob-store.module';
 import { MetadataCache } from './cache/metadata-cache';
 import { FILESYSTEM_CONTROLLERS, FILESYSTEM_HTTP_PROVIDERS } from './api/filesystem-api';
 import { FileEventVisibility } from './events/file-event-visibility';
-import { BLOB_STORE } from './filesystem.tokens';
 import { FsMutations } from './mutation/fs-mutations';
 import { FileReader } from './service/file-reader.service';
 import { FileWriter } from './service/file-writer.service';
@@ -15,24 +13,12 @@ import { FsLocks } from './service/fs-locks.service';
 import { FsReader } from './service/fs-reader.service';
 import { FsTree } from './service/fs-tree.service';
 import { FsContentOps } from './service/fs-content-ops.service';
+import { FsMetadataWriter } from './service/fs-metadata-writer.service';
 import { BlobGcJobHandler } from './jobs/blob-gc.handler';
 import { BlobIntegrityAuditJobHandler } from './jobs/blob-integrity-audit.handler';
 import { CacheReconcileJobHandler } from './jobs/cache-reconcile.handler';
 import { FsMaintenanceSchedule } from './jobs/fs-maintenance-schedule';
 import { PruneOperationLogJobHandler } from './jobs/prune-operation-log.handler';
-
-/** Files up to this size when the process's config sets no limit (the worker's does not). */
-const DEFAULT_MAX_FILE_BYTES = 1024 ** 3;
-
-const blobStore: Provider = {
-  provide: BLOB_STORE,
-  inject: [BaseConfig],
-  useFactory: (config: BaseConfig & { NEXUS_MAX_FILE_BYTES?: number }) =>
-    new LocalDiskBlobStore({
-      rootDir: config.NEXUS_DATA_DIR,
-      maxBytes: config.NEXUS_MAX_FILE_BYTES ?? DEFAULT_MAX_FILE_BYTES,
-    }),
-};
 
 const SERVICES = [
   FsAccess,
@@ -45,7 +31,17 @@ const SERVICES = [
   FileWriter,
   FsTree,
   FsContentOps,
+  FsMetadataWriter,
 ];
+
+/**
+ * The filesystem's services (reads, writes, permissions, the blob store) without
+ * its routes, for the filesystem's own API module and for other domains' API
+ * modules that read files (search). A static module: Nest creates it once
+ * however many modules import it.
+ */
+@Module({ imports: [BlobStoreModule], providers: SERVICES, exports: [BlobStoreModule, ...SERVICES] })
+export class FilesystemServicesModule {}
 
 /**
  * The filesystem domain. Needs from the app: ConfigModule, DatabaseModule,
@@ -57,9 +53,10 @@ export class FilesystemModule {
   static forApi(): DynamicModule {
     return {
       module: FilesystemModule,
+      imports: [FilesystemServicesModule],
       controllers: FILESYSTEM_CONTROLLERS,
-      providers: [blobStore, ...SERVICES, ...FILESYSTEM_HTTP_PROVIDERS, FileEventVisibility],
-      exports: [BLOB_STORE, ...SERVICES],
+      providers: [...FILESYSTEM_HTTP_PROVIDERS, FileEventVisibility],
+      exports: [FilesystemServicesModule],
     };
   }
 
@@ -74,8 +71,8 @@ export class FilesystemModule {
     const scheduler = options.schedule === false ? [] : [FsMaintenanceSchedule];
     return {
       module: FilesystemModule,
+      imports: [BlobStoreModule],
       providers: [
-        blobStore,
         MetadataCache,
         BlobGcJobHandler,
         BlobIntegrityAuditJobHandler,
@@ -83,7 +80,7 @@ export class FilesystemModule {
         PruneOperationLogJobHandler,
         ...scheduler,
       ],
-      exports: [BLOB_STORE, MetadataCache],
+      exports: [BlobStoreModule, MetadataCache],
     };
   }
 }

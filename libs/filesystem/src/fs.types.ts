@@ -1,4 +1,4 @@
-import type { FileKind } from './entities/file-path.entity';
+import type { FileKind, FileMetadata } from './entities/file-path.entity';
 
 /** What stat, list and the write responses say about one entry. */
 export interface FileStat {
@@ -15,6 +15,10 @@ export interface FileStat {
   owner: string | null;
   createdAt: string | null;
   updatedAt: string | null;
+  /** User metadata (PATCH /fs/metadata). */
+  metadata: FileMetadata;
+  /** User tags, sorted. */
+  tags: string[];
 }
 
 /** Every mutation answers with the zone revision it became visible at (null if raft-kv was unreachable after commit). */

@@ -7,6 +7,7 @@ export * from './state/clock';
 export * from './state/backoff';
 export * from './state/job-state-machine';
 export * from './registry/job-handler';
+export * from './registry/job-progress';
 export * from './registry/job-types.registry';
 export * from './registry/resolve-handlers';
 export * from './queue/job-options';

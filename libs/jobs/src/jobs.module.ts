@@ -58,6 +58,8 @@ export class JobsModule {
   static forApi(options: JobsModuleOptions = {}): DynamicModule {
     return {
       module: JobsModule,
+      // Global so domain libraries' API modules can submit jobs (JobSubmitter), as on the worker.
+      global: true,
       controllers: [JobsController, WorkersController],
       // Queue gauges only: the job execution metrics (JobMetrics) belong to the worker, which fills them.
       providers: [...core(options), JobQueueMetrics, JobsService, JobBatchService],

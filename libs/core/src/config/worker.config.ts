@@ -125,6 +125,14 @@ export class WorkerConfig extends BaseConfig {
   @Max(64)
   NEXUS_EVENT_RELAY_CONCURRENCY = 4;
 
+  /** Files over this many bytes are searchable by name and metadata only, not by content. */
+  @Expose()
+  @EnvInt()
+  @IsInt()
+  @Min(0)
+  @Max(1024 ** 3)
+  NEXUS_SEARCH_MAX_BYTES = 8 * 1024 * 1024;
+
   /** Events every consumer has passed are deleted after this many days; 0 keeps them. */
   @Expose()
   @EnvInt()

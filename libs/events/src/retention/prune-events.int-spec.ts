@@ -118,6 +118,7 @@ describe('events.prune_events (PostgreSQL)', () => {
       attempt: 1,
       maxAttempts: 3,
       signal,
+      progress: () => Promise.resolve(),
     };
   }
 

@@ -17,6 +17,8 @@ function statOf(name: string, mimeType: string | null): FileStat {
     owner: 'agent:someone',
     createdAt: '2026-01-01T00:00:00.000Z',
     updatedAt: '2026-01-02T00:00:00.000Z',
+    metadata: {},
+    tags: [],
   };
 }
 

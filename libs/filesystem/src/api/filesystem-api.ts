@@ -2,6 +2,7 @@ import { FileContentController } from './file-content.controller';
 import { FsContentOpsController } from './fs-content-ops.controller';
 import { FsLocksController } from './fs-locks.controller';
 import { FsMetadataController } from './fs-metadata.controller';
+import { FsMetadataUpdateController } from './fs-metadata-update.controller';
 import { FsTreeController } from './fs-tree.controller';
 import { RawUploadInstaller } from './raw-upload';
 
@@ -9,6 +10,7 @@ import { RawUploadInstaller } from './raw-upload';
 export const FILESYSTEM_CONTROLLERS = [
   FileContentController,
   FsMetadataController,
+  FsMetadataUpdateController,
   FsTreeController,
   FsContentOpsController,
   FsLocksController,

@@ -1,7 +1,15 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { FILE_KINDS } from '../entities/file-path.entity';
-import type { FileKind } from '../entities/file-path.entity';
+import type { FileKind, FileMetadata } from '../entities/file-path.entity';
 import type { FileStat } from '../fs.types';
+
+/** OpenAPI of a metadata object: flat string, number or boolean values. */
+export const METADATA_SCHEMA = {
+  type: 'object' as const,
+  additionalProperties: {
+    oneOf: [{ type: 'string' as const }, { type: 'number' as const }, { type: 'boolean' as const }],
+  },
+};
 
 /* The services answer stat and list with exactly these shapes, so these classes are the mapping. */
 
@@ -52,6 +60,16 @@ export class FileStatResponse implements FileStat {
 
   @ApiProperty({ type: String, nullable: true, format: 'date-time' })
   updatedAt: string | null;
+
+  @ApiProperty({
+    ...METADATA_SCHEMA,
+    example: { status: 'reviewed' },
+    description: 'User metadata (PATCH /api/v1/fs/metadata)',
+  })
+  metadata: FileMetadata;
+
+  @ApiProperty({ type: [String], example: ['draft'], description: 'User tags, sorted' })
+  tags: string[];
 }
 
 /** A page of a directory listing. */

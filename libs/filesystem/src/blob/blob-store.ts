@@ -40,6 +40,8 @@ export interface BlobStore {
   put(source: AsyncIterable<Uint8Array>, options?: PutOptions): Promise<PutResult>;
   /** Streams a blob or a byte range of it; throws NotFoundError(BLOB_NOT_FOUND) or ValidationError(INVALID_RANGE). */
   get(hash: string, range?: ByteRange): Promise<Readable>;
+  /** The whole blob in memory (search's indexer and grep read small files whole); throws NotFoundError(BLOB_NOT_FOUND). */
+  read(hash: string): Promise<Buffer>;
   exists(hash: string): Promise<boolean>;
   /** The blob's size and last write, or null when it is not stored. */
   stat(hash: string): Promise<StoredBlob | null>;

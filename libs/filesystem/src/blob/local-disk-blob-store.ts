@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { mkdir, open, readdir, rename, rm, stat, unlink, utimes } from 'node:fs/promises';
+import { mkdir, open, readFile, readdir, rename, rm, stat, unlink, utimes } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { PayloadTooLargeError } from '@nexus/core';
@@ -121,6 +121,16 @@ export class LocalDiskBlobStore implements BlobStore {
       return file.createReadStream(resolveRange(range, size));
     } catch (error) {
       await file.close();
+      throw error;
+    }
+  }
+
+  async read(hash: string): Promise<Buffer> {
+    assertBlobHash(hash);
+    try {
+      return await readFile(this.pathOf(hash));
+    } catch (error) {
+      if (isMissing(error)) throw blobNotFound(hash);
       throw error;
     }
   }

@@ -1,3 +1,4 @@
+import { isDeepStrictEqual } from 'node:util';
 import { isUuid } from '@nexus/core';
 import { METADATA_TABLE } from './metadata-table';
 import type { KvEntry, KvStore } from '@nexus/raft-kv';
@@ -28,11 +29,11 @@ interface Scope {
 type Verdict =
   { action: 'keep' } | { action: 'remove' } | { action: 'check'; path: string; entry: CachedEntry };
 
-/** Every field of both stats equal (stats are flat JSON objects). */
+/** Every field of both stats equal (metadata and tags compared by value). */
 function sameStat(a: FileStat | null, b: FileStat | null): boolean {
   if (!a || !b) return a === b;
   const fields = new Set([...Object.keys(a), ...Object.keys(b)]) as Set<keyof FileStat>;
-  return [...fields].every((field) => a[field] === b[field]);
+  return [...fields].every((field) => isDeepStrictEqual(a[field], b[field]));
 }
 
 function successor(key: Uint8Array): Uint8Array {

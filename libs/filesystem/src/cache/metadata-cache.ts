@@ -68,6 +68,9 @@ export class MetadataCache {
       const value = await this.kv.get(METADATA_TABLE, MetadataCache.key(zoneId, path));
       if (!value) return undefined;
       const entry = entries.decode(value);
+      // Entries written before metadata and tags existed lack them.
+      if (entry.stat)
+        entry.stat = { ...entry.stat, metadata: entry.stat.metadata ?? {}, tags: entry.stat.tags ?? [] };
       return BigInt(entry.revision) >= minRevision ? entry : undefined;
     } catch (error) {
       this.warn('lookup', error);

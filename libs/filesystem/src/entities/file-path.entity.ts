@@ -2,6 +2,10 @@ import { SoftDeletable, Timestamped, UuidEntity, ZoneScoped } from '@nexus/stora
 import { Column, Entity, Index } from 'typeorm';
 import { BIGINT_AS_NUMBER } from './bigint-number.transformer';
 
+/** One metadata value: flat, so it can be filtered on and shown as is. */
+export type FileMetadataValue = string | number | boolean;
+export type FileMetadata = Record<string, FileMetadataValue>;
+
 export const FILE_KINDS = ['file', 'dir'] as const;
 export type FileKind = (typeof FILE_KINDS)[number];
 
@@ -48,4 +52,12 @@ export class FilePath extends SoftDeletable(ZoneScoped(Timestamped(UuidEntity)))
   /** `subjectType:subjectId` of the creator. */
   @Column({ type: 'varchar', length: 300 })
   owner: string;
+
+  /** User metadata (PATCH /fs/metadata): flat key → string, number or boolean. */
+  @Column({ type: 'jsonb', default: {} })
+  metadata: FileMetadata;
+
+  /** User tags, sorted and unique. */
+  @Column({ type: 'text', array: true, default: '{}' })
+  tags: string[];
 }

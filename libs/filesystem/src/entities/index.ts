@@ -9,3 +9,4 @@ import { FileVersion } from './file-version.entity';
 import { OperationLogEntry } from './operation-log.entity';
 
 export const FILESYSTEM_ENTITIES = [FilePath, FileVersion, ContentBlob, OperationLogEntry];
+export * from './bigint-number.transformer';

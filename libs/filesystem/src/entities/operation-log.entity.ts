@@ -11,6 +11,7 @@ export const FS_OPERATIONS = [
   'batch',
   'edit',
   'restore',
+  'metadata',
 ] as const;
 export type FsOperation = (typeof FS_OPERATIONS)[number];
 

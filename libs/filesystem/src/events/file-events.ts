@@ -5,5 +5,6 @@ export const FILE_EVENT_TYPES = [
   'file_rename',
   'dir_create',
   'dir_delete',
+  'metadata_change',
 ] as const;
 export type FileEventType = (typeof FILE_EVENT_TYPES)[number];

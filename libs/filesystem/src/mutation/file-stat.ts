@@ -15,6 +15,8 @@ export function toFileStat(row: FilePath): FileStat {
     owner: row.owner,
     createdAt: new Date(row.createdAt).toISOString(),
     updatedAt: new Date(row.updatedAt).toISOString(),
+    metadata: row.metadata ?? {},
+    tags: row.tags ?? [],
   };
 }
 
@@ -32,4 +34,6 @@ export const ROOT_STAT: FileStat = {
   owner: null,
   createdAt: null,
   updatedAt: null,
+  metadata: {},
+  tags: [],
 };

@@ -26,6 +26,7 @@ export async function fsJobContext(
     attempt: 1,
     maxAttempts: 1,
     signal,
+    progress: () => Promise.resolve(),
   };
 }
 

@@ -102,6 +102,13 @@ export class ListJobsQueryDto extends PaginationQueryDto {
   offset?: number;
 }
 
+export class JobProgressResponse {
+  @ApiProperty({ type: 'integer', description: 'Units of work done' }) done: number;
+  @ApiProperty({ type: 'integer', nullable: true, description: 'Units in all, when known' }) total: number | null;
+  @ApiProperty({ type: String, nullable: true }) message: string | null;
+  @ApiProperty({ type: String, format: 'date-time' }) updatedAt: string;
+}
+
 export class JobResponse {
   @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty({ format: 'uuid' }) zoneId: string;
@@ -123,6 +130,8 @@ export class JobResponse {
     description: 'Set once it succeeded',
   })
   result: Record<string, unknown> | null;
+  @ApiProperty({ type: JobProgressResponse, nullable: true, description: 'What the handler last reported' })
+  progress: JobProgressResponse | null;
   @ApiProperty({ type: String, nullable: true }) idempotencyKey: string | null;
   @ApiProperty({ description: '`subjectType:subjectId` of the submitter' }) createdBy: string;
   @ApiProperty({ type: String, format: 'date-time', nullable: true }) startedAt: string | null;
@@ -177,6 +186,7 @@ export function toJobResponse(job: Job): JobResponse {
     leaseExpiresAt: job.leaseExpiresAt?.toISOString() ?? null,
     lastError: job.lastError,
     result: job.result,
+    progress: job.progress ?? null,
     idempotencyKey: job.idempotencyKey,
     createdBy: job.createdBy,
     startedAt: job.startedAt?.toISOString() ?? null,

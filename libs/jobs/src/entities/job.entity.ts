@@ -1,5 +1,6 @@
 import { Timestamped, UuidEntity, ZoneScoped } from '@nexus/storage-models';
 import { Column, Entity, Index } from 'typeorm';
+import type { JobProgress } from '../registry/job-progress';
 import type { JobStatus } from '../job-types';
 
 /**
@@ -40,6 +41,10 @@ export class Job extends ZoneScoped(Timestamped(UuidEntity)) {
 
   @Column({ type: 'jsonb', nullable: true })
   result: Record<string, unknown> | null;
+
+  /** What the running handler last reported (JobContext.progress); kept after it ends. */
+  @Column({ type: 'jsonb', nullable: true })
+  progress: JobProgress | null;
 
   @Column({ type: 'varchar', length: 255, nullable: true })
   idempotencyKey: string | null;

@@ -54,7 +54,7 @@ describe('system.integrity_audit', () => {
 
     // Re-running the handler (at-least-once delivery) overwrites the same artifact.
     const handler = new IntegrityAuditJobHandler(api.get(DataSource));
-    const context = { jobId: job.id, zoneId: principal.zoneId, createdBy: 'x', attempt: 2, maxAttempts: 3, signal: new AbortController().signal };
+    const context = { jobId: job.id, zoneId: principal.zoneId, createdBy: 'x', attempt: 2, maxAttempts: 3, signal: new AbortController().signal, progress: () => Promise.resolve() };
     await handler.handle({ table: 'jobs', sampleSize: 10 }, context);
     expect((await service.artifacts(principal.zoneId, job.id)).items).toHaveLength(1);
 

@@ -53,6 +53,7 @@ describe('system.prune_audit_log', () => {
       attempt: 1,
       maxAttempts: 3,
       signal,
+      progress: () => Promise.resolve(),
     });
   }
 
@@ -101,7 +102,7 @@ describe('system.prune_audit_log', () => {
     expect(
       await keepAll.handle(
         {},
-        { jobId: 'x', zoneId: 'z', createdBy: 'c', attempt: 1, maxAttempts: 1, signal },
+        { jobId: 'x', zoneId: 'z', createdBy: 'c', attempt: 1, maxAttempts: 1, signal, progress: () => Promise.resolve() },
       ),
     ).toEqual({ status: 'succeeded', result: { deleted: 0, retentionDays: 0 } });
     expect(await remaining()).toHaveLength(3);

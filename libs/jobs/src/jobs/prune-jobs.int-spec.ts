@@ -57,6 +57,7 @@ describe('system.prune_jobs', () => {
       attempt: 1,
       maxAttempts: 3,
       signal,
+      progress: () => Promise.resolve(),
     });
   }
 

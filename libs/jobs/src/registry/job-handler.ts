@@ -1,3 +1,4 @@
+import type { JobProgressUpdate } from './job-progress';
 import { SetMetadata } from '@nestjs/common';
 import type { JobTypeDeclaration } from '@nexus/core';
 
@@ -12,6 +13,8 @@ export interface JobContext {
   maxAttempts: number;
   /** Aborted when the job is cancelled, its lease is lost, or the worker's drain grace ends. */
   signal: AbortSignal;
+  /** Records how far the job has got (shown by GET /jobs/:id); calls closer than a second apart are coalesced. */
+  progress(update: JobProgressUpdate): Promise<void>;
 }
 
 /** Handlers say how it went; a thrown error counts as `failed`. */

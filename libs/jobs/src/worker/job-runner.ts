@@ -1,9 +1,11 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { IllegalTransitionError, NotFoundError, WorkerConfig } from '@nexus/core';
+import { DataSource } from 'typeorm';
 import { JobMetrics } from '../metrics/job-metrics';
 import { JobDispatcher } from '../queue/job-dispatcher';
 import type { JobOutcome } from '../registry/job-handler';
 import { JobHandlerRegistry } from '../registry/job-handler-registry';
+import { progressReporter } from '../registry/job-progress';
 import { JobStateMachine } from '../state/job-state-machine';
 import type { LeasedJob } from '../state/job-state-machine';
 
@@ -37,6 +39,7 @@ export class JobRunner {
     private readonly registry: JobHandlerRegistry,
     private readonly dispatcher: JobDispatcher,
     private readonly metrics: JobMetrics,
+    private readonly dataSource: DataSource,
   ) {}
 
   get activeCount(): number {
@@ -80,7 +83,7 @@ export class JobRunner {
       );
     }, renewEvery);
     try {
-      const outcome = await this.invoke(job, run.controller.signal);
+      const outcome = await this.invoke(job, owner, run.controller.signal);
       const result = await this.settle(run, outcome);
       this.metrics.observeRun(job.type, result, Number(process.hrtime.bigint() - started) / 1e9);
       return result;
@@ -107,18 +110,22 @@ export class JobRunner {
     return released;
   }
 
-  private async invoke(job: LeasedJob, signal: AbortSignal): Promise<JobOutcome> {
+  private async invoke(job: LeasedJob, owner: string, signal: AbortSignal): Promise<JobOutcome> {
     const handler = this.registry.handlerFor(job.type);
     if (!handler) return { status: 'failed', error: `no handler for job type ${job.type}` };
+    const reporter = progressReporter(this.dataSource, { id: job.id, leaseOwner: owner });
     try {
-      return await handler.handle(job.payload, {
+      const outcome = await handler.handle(job.payload, {
         jobId: job.id,
         zoneId: job.zoneId,
         createdBy: job.createdBy,
         attempt: job.attemptCount,
         maxAttempts: job.maxAttempts,
         signal,
+        progress: reporter.progress,
       });
+      await reporter.flush();
+      return outcome;
     } catch (error) {
       return { status: 'failed', error: message(error) };
     }

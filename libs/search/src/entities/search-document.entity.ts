@@ -1,0 +1,64 @@
+import { BIGINT_AS_NUMBER } from '@nexus/filesystem';
+import type { FileMetadata } from '@nexus/filesystem';
+import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
+
+/**
+ * How much of a file the index holds: `text` — name, metadata and content
+ * (byte trigrams and terms); `binary` (a NUL byte in the content) and `large`
+ * (over NEXUS_SEARCH_MAX_BYTES) — name and metadata only.
+ */
+export const INDEXED_CONTENT_KINDS = ['text', 'binary', 'large'] as const;
+export type IndexedContentKind = (typeof INDEXED_CONTENT_KINDS)[number];
+
+/**
+ * The search index's row for one live file (its id is the file's id): kept in
+ * step with the file by the `search.index` event consumer. Paths use the "C"
+ * collation so a path prefix is a btree range scan.
+ */
+@Entity('search_documents')
+// Not unique: within one batch a path can pass from one file to another (the batch ends consistent).
+@Index('IDX_search_documents_zone_path', ['zoneId', 'path'])
+// GIN over the trigram arrays (grep's candidate filter); written by the migration, which TypeORM cannot express.
+@Index('IDX_search_documents_trigrams', { synchronize: false })
+export class SearchDocument {
+  @PrimaryColumn({ type: 'uuid' })
+  id: string;
+
+  @Column({ type: 'uuid' })
+  zoneId: string;
+
+  @Column({ type: 'text', collation: 'C' })
+  path: string;
+
+  /** The file version whose content is indexed. */
+  @Column({ type: 'int' })
+  version: number;
+
+  @Column({ type: 'char', length: 64 })
+  contentHash: string;
+
+  @Column({ type: 'bigint', transformer: BIGINT_AS_NUMBER })
+  size: number;
+
+  @Column({ type: 'varchar', length: 255, nullable: true })
+  mimeType: string | null;
+
+  @Column({ type: 'varchar', length: 8 })
+  contentKind: IndexedContentKind;
+
+  @Column({ type: 'jsonb', default: {} })
+  metadata: FileMetadata;
+
+  @Column({ type: 'text', array: true, default: '{}' })
+  tags: string[];
+
+  /**
+   * The content's distinct byte trigrams (ASCII folded to lower case), for
+   * grep's candidate filter (GIN, `@>`); null for binary and large files.
+   */
+  @Column({ type: 'int', array: true, nullable: true })
+  trigrams: number[] | null;
+
+  @Column({ type: 'timestamptz', default: () => 'now()' })
+  indexedAt: Date;
+}

@@ -1,0 +1,27 @@
+import type { BlobStore } from '@nexus/filesystem';
+import { contentTrigrams } from '../grep/byte-trigrams';
+import type { IndexedContentKind } from '../entities/search-document.entity';
+import type { LiveFile } from './live-files';
+
+/** A row of search_documents, ready to write. */
+export interface IndexedDocument extends LiveFile {
+  contentKind: IndexedContentKind;
+  trigrams: Int32Array | null;
+}
+
+/** Binary like ripgrep decides it: the content holds a NUL byte. */
+export function isBinaryContent(content: Buffer): boolean {
+  return content.includes(0);
+}
+
+/** The file's index row: content read from the blob store unless the file is over `maxBytes`. */
+export async function buildDocument(
+  file: LiveFile,
+  blobs: BlobStore,
+  maxBytes: number,
+): Promise<IndexedDocument> {
+  if (file.size > maxBytes) return { ...file, contentKind: 'large', trigrams: null };
+  const content = await blobs.read(file.contentHash);
+  if (isBinaryContent(content)) return { ...file, contentKind: 'binary', trigrams: null };
+  return { ...file, contentKind: 'text', trigrams: contentTrigrams(content) };
+}

@@ -1,0 +1,32 @@
+import { defineDomain, defineEventConsumer } from '@nexus/core';
+import { EVENTS_DOMAIN } from '@nexus/events';
+import { FILESYSTEM_DOMAIN } from '@nexus/filesystem';
+import { JOBS_DOMAIN } from '@nexus/jobs';
+import { SearchDocument } from './entities/search-document.entity';
+import { INDEXED_EVENT_TYPES, SearchIndexConsumer } from './index/search-index.consumer';
+import { SEARCH_JOB_TYPES } from './jobs/search-job-types';
+import { SEARCH_MIGRATIONS } from './migrations';
+import { SearchModule } from './search.module';
+
+/**
+ * Search over zones' files: the index (search_documents) kept in step with
+ * file events by the `search.index` consumer, glob over paths, grep over
+ * content narrowed by a byte-trigram index, and reindex as a job.
+ */
+export const SEARCH_DOMAIN = defineDomain({
+  name: 'search',
+  entities: [SearchDocument],
+  migrations: SEARCH_MIGRATIONS,
+  jobTypes: SEARCH_JOB_TYPES,
+  eventConsumers: [
+    defineEventConsumer({
+      name: 'search.index',
+      eventTypes: INDEXED_EVENT_TYPES,
+      handler: SearchIndexConsumer,
+      summary: 'Keeps the search index in step with file writes, deletes, renames and metadata changes',
+    }),
+  ],
+  requires: [FILESYSTEM_DOMAIN, EVENTS_DOMAIN, JOBS_DOMAIN],
+  apiModule: () => SearchModule.forApi(),
+  workerModule: () => SearchModule.forWorker(),
+});

@@ -1,0 +1,47 @@
+import type { DynamicModule, Provider } from '@nestjs/common';
+import { Module } from '@nestjs/common';
+import { BaseConfig } from '@nexus/core';
+import { BlobStoreModule, FilesystemServicesModule } from '@nexus/filesystem';
+import { SearchController } from './api/search.controller';
+import { SearchIndexConsumer } from './index/search-index.consumer';
+import { SearchReindexHandler } from './jobs/search-reindex.handler';
+import { SEARCH_MAX_BYTES } from './search.tokens';
+import { GlobSearch } from './service/glob-search.service';
+import { GrepSearch } from './service/grep-search.service';
+import { IndexFreshness } from './service/index-freshness';
+import { SearchStatusService } from './service/search-status.service';
+
+/** NEXUS_SEARCH_MAX_BYTES (a worker setting): its default where the process's config lacks it. */
+const DEFAULT_MAX_BYTES = 8 * 1024 * 1024;
+
+const maxBytes: Provider = {
+  provide: SEARCH_MAX_BYTES,
+  inject: [BaseConfig],
+  useFactory: (config: BaseConfig & { NEXUS_SEARCH_MAX_BYTES?: number }) =>
+    config.NEXUS_SEARCH_MAX_BYTES ?? DEFAULT_MAX_BYTES,
+};
+
+/**
+ * The search domain. The API side answers glob, grep, status and reindex; the
+ * worker side runs the `search.index` event consumer and the reindex job,
+ * reading content through the filesystem's blob store.
+ */
+@Module({})
+export class SearchModule {
+  static forApi(): DynamicModule {
+    return {
+      module: SearchModule,
+      imports: [FilesystemServicesModule],
+      controllers: [SearchController],
+      providers: [GlobSearch, GrepSearch, IndexFreshness, SearchStatusService],
+    };
+  }
+
+  static forWorker(): DynamicModule {
+    return {
+      module: SearchModule,
+      imports: [BlobStoreModule],
+      providers: [maxBytes, SearchIndexConsumer, SearchReindexHandler],
+    };
+  }
+}

@@ -1,0 +1,228 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { ValidationError } from '@nexus/core';
+import type { Principal } from '@nexus/core';
+import { BLOB_STORE, FsAccess, fileNotFound, normalizePath, versionNotFound } from '@nexus/filesystem';
+import type { BlobStore } from '@nexus/filesystem';
+import { DataSource } from 'typeorm';
+import { InvalidGlobError, compileGlob } from '../glob/glob-query';
+import { InvalidPatternError, compileGrep } from '../grep/grep-pattern';
+import type { CompiledGrep, GrepOptions } from '../grep/grep-pattern';
+import { grepContent } from '../grep/grep-lines';
+import type { GrepLineMatch } from '../grep/grep-lines';
+import { trigramQuery } from '../grep/byte-trigrams';
+import { subtreeBounds } from '../index/live-files';
+import { readableInPathOrder } from './readable-scan';
+
+export const GREP_LIMITS = {
+  maxMatches: { default: 1_000, max: 100_000 },
+  maxFiles: { default: 1_000, max: 100_000 },
+  context: { max: 100 },
+  /** Bytes read and verified per request. */
+  maxBytes: 1024 ** 3,
+  /** Wall time per request. */
+  maxMillis: 10_000,
+} as const;
+
+export interface GrepRequest extends GrepOptions {
+  pattern: string;
+  /** A directory (everything below it) or one file; default `/`. */
+  path?: string;
+  /** A picomatch glob relative to `path` the files must match. */
+  glob?: string;
+  contextBefore?: number;
+  contextAfter?: number;
+  maxMatches?: number;
+  maxFiles?: number;
+  /** With `path` naming a file: search this version of it. */
+  version?: number;
+}
+
+export interface GrepMatch extends GrepLineMatch {
+  path: string;
+  version: number;
+}
+
+export type GrepTruncation = 'matches' | 'files' | 'bytes' | 'time';
+
+export interface GrepResult {
+  matches: GrepMatch[];
+  filesSearched: number;
+  bytesScanned: number;
+  truncated: boolean;
+  truncatedBy: GrepTruncation | null;
+}
+
+interface Candidate {
+  id: string;
+  path: string;
+  version: number;
+  contentHash: string;
+  size: number;
+}
+
+/** Candidates read per round (the permission check is batched per round). */
+const SCAN_PAGE = 500;
+/** Blob reads kept in flight ahead of the verifier. */
+const READ_AHEAD = 8;
+
+function invalid(field: string, reason: string, code: string): ValidationError {
+  return new ValidationError(`${field}: ${reason}`, { field }, code);
+}
+
+/**
+ * grep: RE2 patterns (re2js, linear time) over the indexed text files. The
+ * pattern's required literals become byte-trigram sets that the GIN index on
+ * search_documents.trigrams narrows the files to; only those candidates are
+ * read and verified line by line. Order is (path, line); limits on matches,
+ * files, bytes and time end the search early with `truncated`.
+ */
+@Injectable()
+export class GrepSearch {
+  constructor(
+    private readonly db: DataSource,
+    private readonly access: FsAccess,
+    @Inject(BLOB_STORE) private readonly blobs: BlobStore,
+  ) {}
+
+  async grep(principal: Principal, request: GrepRequest): Promise<GrepResult> {
+    const compiled = this.compile(request);
+    const path = normalizePath(request.path ?? '/');
+    if (request.version !== undefined)
+      return this.grepVersion(principal, path, request.version, compiled, request);
+    const glob = request.glob ? this.compileGlob(request.glob, path) : null;
+    const trigrams = request.invert ? null : trigramQuery(compiled.required);
+    const [low, high] = subtreeBounds(path);
+    // One `@>` per alternative, each on a constant array, so the GIN index answers them.
+    const sets = trigrams ?? [];
+    const trigramFilter =
+      sets.length === 0 ? 'TRUE' : sets.map((_, i) => `trigrams @> $${i + 8}::int[]`).join(' OR ');
+    const fetchPage = (after: string, n: number) =>
+      this.db.query<Candidate[]>(
+        `SELECT id, path, version, content_hash AS "contentHash", size::float8 AS size
+           FROM search_documents
+          WHERE zone_id = $1 AND content_kind = 'text' AND path > $2
+            AND (path = $3 OR (path >= $4 AND path < $5)) AND ($6::text IS NULL OR path ~ $6)
+            AND (${trigramFilter})
+          ORDER BY path LIMIT $7`,
+        [principal.zoneId, after, path, low, high, glob, n, ...sets.map((set) => `{${set.join(',')}}`)],
+      );
+    const candidates = readableInPathOrder(this.access, principal, fetchPage, '', SCAN_PAGE);
+    return this.verify(candidates, compiled, request);
+  }
+
+  private compile(request: GrepRequest): CompiledGrep {
+    for (const field of ['contextBefore', 'contextAfter'] as const) {
+      const value = request[field];
+      if (value !== undefined && (!Number.isInteger(value) || value < 0 || value > GREP_LIMITS.context.max))
+        throw invalid(field, `must be an integer from 0 to ${GREP_LIMITS.context.max}`, 'INVALID_GREP');
+    }
+    for (const field of ['maxMatches', 'maxFiles'] as const) {
+      const value = request[field];
+      if (value !== undefined && (!Number.isInteger(value) || value < 1 || value > GREP_LIMITS[field].max))
+        throw invalid(field, `must be an integer from 1 to ${GREP_LIMITS[field].max}`, 'INVALID_GREP');
+    }
+    try {
+      return compileGrep(request.pattern, request);
+    } catch (error) {
+      if (error instanceof InvalidPatternError) throw invalid('pattern', error.reason, 'INVALID_PATTERN');
+      throw error;
+    }
+  }
+
+  private compileGlob(pattern: string, basePath: string): string {
+    try {
+      return compileGlob(pattern, { basePath, dot: true }).regex;
+    } catch (error) {
+      if (error instanceof InvalidGlobError) throw invalid('glob', error.reason, 'INVALID_GLOB');
+      throw error;
+    }
+  }
+
+  /** `version`: one version of one file, read from its version row (no index involved). */
+  private async grepVersion(
+    principal: Principal,
+    path: string,
+    version: number,
+    compiled: CompiledGrep,
+    request: GrepRequest,
+  ): Promise<GrepResult> {
+    if (!Number.isInteger(version) || version < 1)
+      throw invalid('version', 'must be a positive integer', 'INVALID_GREP');
+    const [file] = await this.db.query<Array<{ id: string; kind: string }>>(
+      `SELECT id, kind FROM file_paths WHERE zone_id = $1 AND path = $2 AND deleted_at IS NULL`,
+      [principal.zoneId, path],
+    );
+    if (!file || file.kind !== 'file') throw fileNotFound(path);
+    await this.access.require(principal, file.id, 'viewer', path);
+    const [row] = await this.db.query<Array<{ contentHash: string; size: number }>>(
+      `SELECT content_hash AS "contentHash", size::float8 AS size FROM file_versions WHERE path_id = $1 AND version = $2`,
+      [file.id, version],
+    );
+    if (!row) throw versionNotFound(path, version);
+    async function* one(): AsyncGenerator<Candidate> {
+      yield { id: file!.id, path, version, contentHash: row!.contentHash, size: row!.size };
+    }
+    return this.verify(one(), compiled, request);
+  }
+
+  private async verify(
+    candidates: AsyncGenerator<Candidate>,
+    compiled: CompiledGrep,
+    request: GrepRequest,
+  ): Promise<GrepResult> {
+    const maxMatches = request.maxMatches ?? GREP_LIMITS.maxMatches.default;
+    const maxFiles = request.maxFiles ?? GREP_LIMITS.maxFiles.default;
+    const deadline = Date.now() + GREP_LIMITS.maxMillis;
+    const result: GrepResult = {
+      matches: [],
+      filesSearched: 0,
+      bytesScanned: 0,
+      truncated: false,
+      truncatedBy: null,
+    };
+    const stop = (by: GrepTruncation) => Object.assign(result, { truncated: true, truncatedBy: by });
+    let filesMatched = 0;
+    const pending: Array<{ candidate: Candidate; content: Promise<Buffer | null> }> = [];
+    const read = (candidate: Candidate) => ({
+      candidate,
+      // A blob gone since the row was written (the file changed meanwhile) is skipped, not an error.
+      content: this.blobs.read(candidate.contentHash).catch(() => null),
+    });
+    const iterator = candidates[Symbol.asyncIterator]();
+    let exhausted = false;
+    const refill = async () => {
+      while (!exhausted && pending.length < READ_AHEAD) {
+        const next = await iterator.next();
+        if (next.done) exhausted = true;
+        else pending.push(read(next.value));
+      }
+    };
+    try {
+      for (await refill(); pending.length > 0; await refill()) {
+        const { candidate, content: loading } = pending.shift()!;
+        if (result.bytesScanned + candidate.size > GREP_LIMITS.maxBytes) return stop('bytes');
+        if (Date.now() > deadline) return stop('time');
+        const content = await loading;
+        if (!content) continue;
+        result.filesSearched += 1;
+        result.bytesScanned += content.length;
+        const found = grepContent(content, compiled, {
+          ...request,
+          maxMatches: maxMatches - result.matches.length,
+        });
+        if (found.matches.length === 0) continue;
+        if (filesMatched === maxFiles) return stop('files');
+        filesMatched += 1;
+        for (const match of found.matches)
+          result.matches.push({ path: candidate.path, version: candidate.version, ...match });
+        if (result.matches.length >= maxMatches) {
+          const more = found.truncated || pending.length > 0 || !exhausted;
+          return more ? stop('matches') : result;
+        }
+      }
+      return result;
+    } finally {
+      await iterator.return?.(undefined);
+    }
+  }
+}
