@@ -7,6 +7,7 @@
  *   apps/worker/src/main.ts                 -> dist/nexus/worker.js
  *   apps/api/src/cli/migrate.ts  -> dist/nexus/migrate.js
  *   tools/launcher/main.ts                  -> dist/nexus/start.js
+ *   libs/search/src/grep/grep-worker.ts     -> dist/nexus/grep-worker.js (the API's grep threads load it from beside api.js)
  *
  * esbuild bundles (resolving the `@nexus/*` paths of tsconfig.base.json at build
  * time) while every .ts file is compiled by @swc/core first, configured like
@@ -32,6 +33,7 @@ const ENTRIES = {
   worker: 'apps/worker/src/main.ts',
   migrate: 'apps/api/src/cli/migrate.ts',
   start: 'tools/launcher/main.ts',
+  'grep-worker': 'libs/search/src/grep/grep-worker.ts',
 };
 
 const USAGE = `Usage: node tools/build/bundle.mjs [--no-clean] [NAME...]

@@ -40,6 +40,8 @@ export interface BlobStore {
   put(source: AsyncIterable<Uint8Array>, options?: PutOptions): Promise<PutResult>;
   /** Streams a blob or a byte range of it; throws NotFoundError(BLOB_NOT_FOUND) or ValidationError(INVALID_RANGE). */
   get(hash: string, range?: ByteRange): Promise<Readable>;
+  /** Where the blob lives on this machine's disk, for readers on other threads (grep's); stores that keep blobs elsewhere omit it. */
+  localPath?(hash: string): string;
   /** The whole blob in memory (search's indexer and grep read small files whole); throws NotFoundError(BLOB_NOT_FOUND). */
   read(hash: string): Promise<Buffer>;
   exists(hash: string): Promise<boolean>;

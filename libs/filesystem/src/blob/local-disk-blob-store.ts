@@ -125,6 +125,11 @@ export class LocalDiskBlobStore implements BlobStore {
     }
   }
 
+  localPath(hash: string): string {
+    assertBlobHash(hash);
+    return this.pathOf(hash);
+  }
+
   async read(hash: string): Promise<Buffer> {
     assertBlobHash(hash);
     try {

@@ -7,8 +7,8 @@ import { DataSource } from 'typeorm';
 import { InvalidGlobError, compileGlob } from '../glob/glob-query';
 import { InvalidPatternError, compileGrep } from '../grep/grep-pattern';
 import type { CompiledGrep, GrepOptions } from '../grep/grep-pattern';
-import { grepContent } from '../grep/grep-lines';
-import type { GrepLineMatch } from '../grep/grep-lines';
+import type { GrepContentResult, GrepLineMatch } from '../grep/grep-lines';
+import { GrepPool } from '../grep/grep-pool';
 import { trigramQuery } from '../grep/byte-trigrams';
 import { subtreeBounds } from '../index/live-files';
 import { readableInPathOrder } from './readable-scan';
@@ -62,8 +62,8 @@ interface Candidate {
 
 /** Candidates read per round (the permission check is batched per round). */
 const SCAN_PAGE = 500;
-/** Blob reads kept in flight ahead of the verifier. */
-const READ_AHEAD = 8;
+/** Files read and verified ahead of the one being reported. */
+const VERIFY_AHEAD = 32;
 
 function invalid(field: string, reason: string, code: string): ValidationError {
   return new ValidationError(`${field}: ${reason}`, { field }, code);
@@ -84,6 +84,8 @@ export class GrepSearch {
     @Inject(BLOB_STORE) private readonly blobs: BlobStore,
   ) {}
 
+  private readonly pool = GrepPool.shared();
+
   async grep(principal: Principal, request: GrepRequest): Promise<GrepResult> {
     const compiled = this.compile(request);
     const path = normalizePath(request.path ?? '/');
@@ -94,18 +96,38 @@ export class GrepSearch {
     const [low, high] = subtreeBounds(path);
     // One `@>` per alternative, each on a constant array, so the GIN index answers them.
     const sets = trigrams ?? [];
-    const trigramFilter =
-      sets.length === 0 ? 'TRUE' : sets.map((_, i) => `trigrams @> $${i + 8}::int[]`).join(' OR ');
-    const fetchPage = (after: string, n: number) =>
-      this.db.query<Candidate[]>(
-        `SELECT id, path, version, content_hash AS "contentHash", size::float8 AS size
-           FROM search_documents
-          WHERE zone_id = $1 AND content_kind = 'text' AND path > $2
-            AND (path = $3 OR (path >= $4 AND path < $5)) AND ($6::text IS NULL OR path ~ $6)
-            AND (${trigramFilter})
-          ORDER BY path LIMIT $7`,
-        [principal.zoneId, after, path, low, high, glob, n, ...sets.map((set) => `{${set.join(',')}}`)],
-      );
+    const hits = sets.map((_, i) => `trigrams @> $${i + 8}::int[]`).join(' OR ');
+    const columns = `d.id, d.path, d.version, d.content_hash AS "contentHash", d.size::float8 AS size`;
+    const scope = `d.zone_id = $1 AND d.content_kind = 'text' AND d.path > $2
+        AND (d.path = $3 OR (d.path >= $4 AND d.path < $5)) AND ($6::text IS NULL OR d.path ~ $6)`;
+    // The candidates come from the GIN index alone (a materialized CTE of only the trigram test, which
+    // also carries the few columns needed), then the zone and path filters apply to those rows: the
+    // planner prices the trigram test without the cost of reading every row's array and would otherwise
+    // scan the zone's rows by path, or join the two the wrong way round on young statistics.
+    const sql =
+      sets.length === 0
+        ? `SELECT ${columns} FROM search_documents d WHERE ${scope} ORDER BY d.path LIMIT $7`
+        : `WITH d AS MATERIALIZED (
+             SELECT id, zone_id, path, version, content_hash, size, content_kind FROM search_documents WHERE ${hits})
+           SELECT ${columns} FROM d WHERE ${scope} ORDER BY d.path LIMIT $7`;
+    const fetchPage = (after: string, n: number) => {
+      const params = [
+        principal.zoneId,
+        after,
+        path,
+        low,
+        high,
+        glob,
+        n,
+        ...sets.map((set) => `{${set.join(',')}}`),
+      ];
+      if (sets.length === 0) return this.db.query<Candidate[]>(sql, params);
+      return this.db.transaction(async (manager) => {
+        // Inside the CTE the GIN bitmap is then the only plan left.
+        await manager.query('SET LOCAL enable_seqscan = off');
+        return manager.query<Candidate[]>(sql, params);
+      });
+    };
     const candidates = readableInPathOrder(this.access, principal, fetchPage, '', SCAN_PAGE);
     return this.verify(candidates, compiled, request);
   }
@@ -181,45 +203,65 @@ export class GrepSearch {
       truncatedBy: null,
     };
     const stop = (by: GrepTruncation) => Object.assign(result, { truncated: true, truncatedBy: by });
+    const options = {
+      ignoreCase: request.ignoreCase,
+      literal: request.literal,
+      wordRegexp: request.wordRegexp,
+      invert: request.invert,
+      contextBefore: request.contextBefore,
+      contextAfter: request.contextAfter,
+    };
     let filesMatched = 0;
-    const pending: Array<{ candidate: Candidate; content: Promise<Buffer | null> }> = [];
-    const read = (candidate: Candidate) => ({
+    let dispatchedBytes = 0;
+    // Files read and verified ahead (on the pool's threads), consumed in path order.
+    const pending: Array<{ candidate: Candidate; found: Promise<GrepContentResult | null> }> = [];
+    const verifyAhead = (candidate: Candidate) => ({
       candidate,
-      // A blob gone since the row was written (the file changed meanwhile) is skipped, not an error.
-      content: this.blobs.read(candidate.contentHash).catch(() => null),
+      // A blob gone since the row was written (the file changed meanwhile) is skipped (null), not an error.
+      found: this.pool.run(
+        request.pattern,
+        compiled,
+        { ...options, maxMatches: maxMatches - result.matches.length },
+        {
+          file: this.blobs.localPath?.(candidate.contentHash),
+          read: () => this.blobs.read(candidate.contentHash),
+        },
+      ),
     });
     const iterator = candidates[Symbol.asyncIterator]();
     let exhausted = false;
+    let limit: GrepTruncation | null = null;
     const refill = async () => {
-      while (!exhausted && pending.length < READ_AHEAD) {
+      while (!exhausted && limit === null && pending.length < VERIFY_AHEAD) {
         const next = await iterator.next();
         if (next.done) exhausted = true;
-        else pending.push(read(next.value));
+        else if (dispatchedBytes + next.value.size > GREP_LIMITS.maxBytes) limit = 'bytes';
+        else if (Date.now() > deadline) limit = 'time';
+        else {
+          dispatchedBytes += next.value.size;
+          pending.push(verifyAhead(next.value));
+        }
       }
     };
     try {
       for (await refill(); pending.length > 0; await refill()) {
-        const { candidate, content: loading } = pending.shift()!;
-        if (result.bytesScanned + candidate.size > GREP_LIMITS.maxBytes) return stop('bytes');
-        if (Date.now() > deadline) return stop('time');
-        const content = await loading;
-        if (!content) continue;
+        const { candidate, found: verifying } = pending.shift()!;
+        const found = await verifying;
+        if (!found) continue;
         result.filesSearched += 1;
-        result.bytesScanned += content.length;
-        const found = grepContent(content, compiled, {
-          ...request,
-          maxMatches: maxMatches - result.matches.length,
-        });
+        result.bytesScanned += candidate.size;
         if (found.matches.length === 0) continue;
         if (filesMatched === maxFiles) return stop('files');
         filesMatched += 1;
-        for (const match of found.matches)
+        const room = maxMatches - result.matches.length;
+        for (const match of found.matches.slice(0, room))
           result.matches.push({ path: candidate.path, version: candidate.version, ...match });
         if (result.matches.length >= maxMatches) {
-          const more = found.truncated || pending.length > 0 || !exhausted;
+          const more = found.truncated || found.matches.length > room || pending.length > 0 || !exhausted;
           return more ? stop('matches') : result;
         }
       }
+      if (limit) return stop(limit);
       return result;
     } finally {
       await iterator.return?.(undefined);
