@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { Principal } from '@nexus/core';
-import { FsMetadataWriter, FsTree } from '@nexus/filesystem';
-import { RebacTuplesService } from '@nexus/rebac';
+import { BLOB_STORE, FsContentOps, FsMetadataWriter, FsTree } from '@nexus/filesystem';
+import { RebacService, RebacTuplesService } from '@nexus/rebac';
+import { SearchIndexWriter } from './index/index-writer';
 import { SearchReindexHandler } from './jobs/search-reindex.handler';
 import { GlobSearch } from './service/glob-search.service';
 import { GrepSearch } from './service/grep-search.service';
@@ -90,6 +91,12 @@ describe('search index: follows the files through the relay; glob and grep over 
     revision = BigInt((await tree.rmdir(alice, '/bin', { recursive: true })).revision!);
     await ctx.indexed(alice, revision);
     expect((await documents(alice.zoneId)).map((d) => d.path)).toEqual(['/big.txt', '/moved/lib/b.ts']);
+
+    revision = await ctx.write(alice, '/moved/lib/b.ts', 'function delta() {}\n');
+    revision = BigInt((await ctx.app.get(FsContentOps).restore(alice, '/moved/lib/b.ts', 1)).revision!);
+    await ctx.indexed(alice, revision);
+    expect(await grepPaths(alice, 'beta|delta')).toEqual(['/moved/lib/b.ts:1']);
+    expect((await greps.grep(alice, { pattern: 'beta' })).matches[0]).toMatchObject({ version: 3 });
 
     const status = await statuses.status(alice.zoneId);
     expect(status).toMatchObject({
@@ -244,6 +251,75 @@ describe('search index: follows the files through the relay; glob and grep over 
       '/r/last.txt',
     ]);
     expect(await grepPaths(alice, 'reindexed line 3')).toEqual(['/r/f3.txt:1']);
+  });
+
+  it('permission filtering equals list-objects for the same user (glob and grep)', async () => {
+    const alice = principal();
+    const bob = principal(alice.zoneId);
+    let revision = 0n;
+    for (const dir of ['a', 'b', 'c'])
+      for (const sub of ['x', 'y'])
+        for (let i = 0; i < 4; i++)
+          revision = await ctx.write(alice, `/${dir}/${sub}/f${i}.txt`, `common word ${i}\n`);
+    await ctx.indexed(alice, revision);
+    const ids = new Map(
+      (await globs.glob(alice, { pattern: '**', limit: 1000 })).items.map((i) => [i.path, i.id]),
+    );
+    const tuples = ctx.app.get(RebacTuplesService);
+    const grantTo = (path: string) =>
+      tuples.write(alice.zoneId, {
+        writes: [
+          {
+            object: {
+              type: 'file',
+              id: ids.get(path)! as `${string}-${string}-${string}-${string}-${string}`,
+            },
+            relation: 'viewer',
+            subject: { type: 'user', id: bob.subjectId },
+          },
+        ],
+      });
+    for (const path of ['/a', '/b/y', '/c/x/f2.txt', '/c/y/f0.txt']) await grantTo(path);
+
+    const listed = new Set<string>();
+    let cursor: string | undefined;
+    do {
+      const page = await ctx.app.get(RebacService).listObjects(alice.zoneId, {
+        type: 'file',
+        relation: 'viewer',
+        subject: { type: 'user', id: bob.subjectId },
+        cursor,
+      });
+      for (const object of page.items) listed.add(object.id);
+      cursor = page.nextCursor ?? undefined;
+    } while (cursor);
+    const globbed = (await globs.glob(bob, { pattern: '**', limit: 1000 })).items.map((i) => i.id);
+    expect(new Set(globbed)).toEqual(listed);
+    const grepped = new Set(
+      (await greps.grep(bob, { pattern: 'common' })).matches.map((m) => ids.get(m.path)!),
+    );
+    const listedFiles = new Set(
+      [...listed].filter((id) => [...ids].some(([path, i]) => i === id && path.endsWith('.txt'))),
+    );
+    expect(grepped).toEqual(listedFiles);
+    expect(grepped.size).toBe(4 + 4 + 4 + 2);
+  });
+
+  it('skips a file whose blob is gone (a later event indexes it) instead of failing the batch', async () => {
+    const alice = principal();
+    const writer = new SearchIndexWriter(ctx.app.get(BLOB_STORE), 1024 * 1024);
+    const ghost = {
+      id: randomUUID(),
+      path: '/ghost.txt',
+      version: 1,
+      contentHash: 'b'.repeat(64),
+      size: 5,
+      mimeType: null,
+      metadata: {},
+      tags: [],
+    };
+    await expect(ctx.db.transaction((m) => writer.indexFiles(m, alice.zoneId, [ghost]))).resolves.toBe(0);
+    expect(await documents(alice.zoneId)).toEqual([]);
   });
 
   it('greps one version of a file', async () => {

@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { grepContent } from './grep-lines';
+import type { GrepContentOptions } from './grep-lines';
 import { compileGrep } from './grep-pattern';
 import { GrepPool } from './grep-pool';
 
@@ -18,7 +19,7 @@ describe('GrepPool: files verified on worker threads answer as grepContent does 
     return file;
   });
 
-  it.each([
+  it.each<[string, GrepContentOptions]>([
     ['needle', {}],
     ['foo_\\d+ = bar', { contextBefore: 1, contextAfter: 1 }],
     ['LINE', { ignoreCase: true, maxMatches: 1 }],

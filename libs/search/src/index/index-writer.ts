@@ -73,9 +73,10 @@ export class SearchIndexWriter {
     const unchanged = files.filter(current);
     const changed = files.filter((file) => !current(file));
     await this.refreshFields(manager, zoneId, unchanged);
-    const documents = await mapLimited(changed, READ_CONCURRENCY, (file) =>
+    const built = await mapLimited(changed, READ_CONCURRENCY, (file) =>
       buildDocument(file, this.blobs, this.maxBytes),
     );
+    const documents = built.filter((doc): doc is IndexedDocument => doc !== null);
     for (let i = 0; i < documents.length; i += INSERT_CHUNK)
       await this.upsert(manager, zoneId, documents.slice(i, i + INSERT_CHUNK));
     return documents.length;
