@@ -322,6 +322,18 @@ describe('search index: follows the files through the relay; glob and grep over 
     expect(await documents(alice.zoneId)).toEqual([]);
   });
 
+  it('a read waiting for a revision the index has not reached answers 503 with Retry-After after 5 s', async () => {
+    const alice = principal();
+    await ctx.write(alice, '/w.txt', 'x');
+    const started = Date.now();
+    await expect(ctx.indexed(alice, 10n ** 15n)).rejects.toMatchObject({
+      status: 503,
+      code: 'INDEX_NOT_FRESH',
+      details: { retryAfterSeconds: 1 },
+    });
+    expect(Date.now() - started).toBeGreaterThanOrEqual(4_900);
+  }, 15_000);
+
   it('greps one version of a file', async () => {
     const alice = principal();
     await ctx.write(alice, '/v.txt', 'first version\n');

@@ -65,6 +65,8 @@ describe('metadata and search routes (real API, PostgreSQL)', () => {
     expect(invalid.status).toBe(400);
     expect(invalid.body).toMatchObject({ details: { field: 'pattern' } });
     expect((await api().call('GET', '/api/v1/search/glob?pattern=*&limit=0', editor)).status).toBe(400);
+    expect((await api().call('GET', '/api/v1/search/glob?pattern=*&minRevision=3', editor)).status).toBe(200);
+    expect((await api().call('GET', '/api/v1/search/glob?pattern=*&minRevision=x', editor)).status).toBe(400);
   });
 
   it('POST /search/grep validates the pattern and limits (400 with the reason)', async () => {

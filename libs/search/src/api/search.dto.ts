@@ -29,6 +29,14 @@ export class FreshnessQueryDto {
 }
 
 export class GlobQueryDto extends PaginationQueryDto {
+  @ApiPropertyOptional({
+    description:
+      'Accepted for symmetry with the other reads: glob reads the file tree itself, always current',
+  })
+  @IsOptional()
+  @Matches(/^\d{1,20}$/, { message: 'minRevision must be a non-negative decimal integer' })
+  minRevision?: string;
+
   @ApiProperty({ example: 'src/**/*.{ts,tsx}', description: 'picomatch glob, relative to `path`' })
   @IsString()
   @MinLength(1)
@@ -203,7 +211,10 @@ export class SearchStatusResponse {
 }
 
 export class ReindexRequestDto {
-  @ApiPropertyOptional({ default: false, description: 'Rebuild every row from its content, even where it is current' })
+  @ApiPropertyOptional({
+    default: false,
+    description: 'Rebuild every row from its content, even where it is current',
+  })
   @IsOptional()
   @IsBoolean()
   full?: boolean;
