@@ -272,7 +272,7 @@ describe('search index: follows the files through the relay; glob and grep over 
           {
             object: {
               type: 'file',
-              id: ids.get(path)! as `${string}-${string}-${string}-${string}-${string}`,
+              id: ids.get(path)!,
             },
             relation: 'viewer',
             subject: { type: 'user', id: bob.subjectId },
