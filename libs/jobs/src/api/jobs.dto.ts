@@ -104,7 +104,8 @@ export class ListJobsQueryDto extends PaginationQueryDto {
 
 export class JobProgressResponse {
   @ApiProperty({ type: 'integer', description: 'Units of work done' }) done: number;
-  @ApiProperty({ type: 'integer', nullable: true, description: 'Units in all, when known' }) total: number | null;
+  @ApiProperty({ type: 'integer', nullable: true, description: 'Units in all, when known' }) total:
+    number | null;
   @ApiProperty({ type: String, nullable: true }) message: string | null;
   @ApiProperty({ type: String, format: 'date-time' }) updatedAt: string;
 }

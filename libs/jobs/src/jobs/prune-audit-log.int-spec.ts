@@ -102,7 +102,15 @@ describe('system.prune_audit_log', () => {
     expect(
       await keepAll.handle(
         {},
-        { jobId: 'x', zoneId: 'z', createdBy: 'c', attempt: 1, maxAttempts: 1, signal, progress: () => Promise.resolve() },
+        {
+          jobId: 'x',
+          zoneId: 'z',
+          createdBy: 'c',
+          attempt: 1,
+          maxAttempts: 1,
+          signal,
+          progress: () => Promise.resolve(),
+        },
       ),
     ).toEqual({ status: 'succeeded', result: { deleted: 0, retentionDays: 0 } });
     expect(await remaining()).toHaveLength(3);

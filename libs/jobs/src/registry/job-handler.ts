@@ -18,7 +18,8 @@ export interface JobContext {
 }
 
 /** Handlers say how it went; a thrown error counts as `failed`. */
-export type JobOutcome = { status: 'succeeded'; result?: Record<string, unknown> } | { status: 'failed'; error: string };
+export type JobOutcome =
+  { status: 'succeeded'; result?: Record<string, unknown> } | { status: 'failed'; error: string };
 
 /** A job handler. It must be idempotent: a job may run again after a lost lease or a crash. */
 export interface JobHandlerContract<TPayload extends object = object> {

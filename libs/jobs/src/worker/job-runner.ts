@@ -9,7 +9,8 @@ import { progressReporter } from '../registry/job-progress';
 import { JobStateMachine } from '../state/job-state-machine';
 import type { LeasedJob } from '../state/job-state-machine';
 
-export type RunResult = 'skipped' | 'not_due' | 'succeeded' | 'retry_wait' | 'failed' | 'discarded' | 'released';
+export type RunResult =
+  'skipped' | 'not_due' | 'succeeded' | 'retry_wait' | 'failed' | 'discarded' | 'released';
 
 interface ActiveRun {
   job: LeasedJob;
@@ -103,7 +104,8 @@ export class JobRunner {
         released += 1;
         await this.dispatcher.dispatch(row);
       } catch (error) {
-        if (!(error instanceof IllegalTransitionError)) this.logger.warn(`Releasing job ${run.job.id} failed: ${message(error)}`);
+        if (!(error instanceof IllegalTransitionError))
+          this.logger.warn(`Releasing job ${run.job.id} failed: ${message(error)}`);
       }
       run.controller.abort(new Error(reason));
     }
@@ -139,7 +141,12 @@ export class JobRunner {
         await this.stateMachine.complete(run.job.id, run.owner, outcome.result ?? {});
         return 'succeeded';
       }
-      const row = await this.stateMachine.fail(run.job.id, run.owner, outcome.error, this.config.RETRY_BACKOFF_SECONDS);
+      const row = await this.stateMachine.fail(
+        run.job.id,
+        run.owner,
+        outcome.error,
+        this.config.RETRY_BACKOFF_SECONDS,
+      );
       if (row.status === 'retry_wait') await this.dispatcher.dispatch(row);
       return row.status === 'retry_wait' ? 'retry_wait' : 'failed';
     } catch (error) {
