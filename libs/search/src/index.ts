@@ -8,3 +8,4 @@ export * from './service/glob-search.service';
 export * from './service/grep-search.service';
 export * from './service/index-freshness';
 export * from './service/search-status.service';
+export * from './service/fulltext-search.service';

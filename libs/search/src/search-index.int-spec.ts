@@ -218,8 +218,8 @@ describe('search index: follows the files through the relay; glob and grep over 
       alice.zoneId,
     ]);
     await ctx.db.query(
-      `INSERT INTO search_documents (id, zone_id, path, version, content_hash, size, content_kind)
-       VALUES ($1, $2, '/ghost.txt', 1, $3, 1, 'text')`,
+      `INSERT INTO search_documents (id, zone_id, path, version, content_hash, size, content_kind, doc_no)
+       VALUES ($1, $2, '/ghost.txt', 1, $3, 1, 'text', nextval('search_doc_no_seq'))`,
       [randomUUID(), alice.zoneId, 'a'.repeat(64)],
     );
     const operator = { ...alice, role: 'operator' as const };
@@ -240,7 +240,11 @@ describe('search index: follows the files through the relay; glob and grep over 
         progress: async (update) => void progress.push(update),
       },
     );
-    expect(outcome).toEqual({ status: 'succeeded', result: { files: 6, rebuilt: 5, removed: 1 } });
+    // Compacted: one postings row per distinct term (reindex, line, 0–4, last).
+    expect(outcome).toEqual({
+      status: 'succeeded',
+      result: { files: 6, rebuilt: 5, removed: 1, postingRows: 8 },
+    });
     expect(progress.at(-1)).toMatchObject({ done: 6, total: 6 });
     expect((await documents(alice.zoneId)).map((d) => d.path)).toEqual([
       '/r/f0.txt',

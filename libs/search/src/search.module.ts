@@ -6,6 +6,7 @@ import { SearchController } from './api/search.controller';
 import { SearchIndexConsumer } from './index/search-index.consumer';
 import { SearchReindexHandler } from './jobs/search-reindex.handler';
 import { SEARCH_MAX_BYTES } from './search.tokens';
+import { FullTextSearch } from './service/fulltext-search.service';
 import { GlobSearch } from './service/glob-search.service';
 import { GrepSearch } from './service/grep-search.service';
 import { IndexFreshness } from './service/index-freshness';
@@ -33,7 +34,7 @@ export class SearchModule {
       module: SearchModule,
       imports: [FilesystemServicesModule],
       controllers: [SearchController],
-      providers: [GlobSearch, GrepSearch, IndexFreshness, SearchStatusService],
+      providers: [FullTextSearch, GlobSearch, GrepSearch, IndexFreshness, SearchStatusService],
     };
   }
 

@@ -85,6 +85,34 @@ describe('metadata and search routes (real API, PostgreSQL)', () => {
     expect(fine.body).toMatchObject({ truncated: false });
   });
 
+  it('POST /search/query answers a page with facets; unknown filters and fields are a 400 naming them', async () => {
+    const { editor, viewer } = api().keys;
+    // The API process alone indexes nothing (the worker does): the shape and validation are what is seen here.
+    const fine = await api().call('POST', '/api/v1/search/query', viewer, { q: 'content ext:ts', limit: 5 });
+    expect(fine.status).toBe(200);
+    expect(fine.body).toMatchObject({
+      items: [],
+      nextCursor: null,
+      total: 0,
+      facets: { directories: [], extensions: [], tags: [] },
+      terms: ['content'],
+    });
+    const unknownFilter = await api().call('POST', '/api/v1/search/query', editor, { q: 'color:red' });
+    expect(unknownFilter.status).toBe(400);
+    expect(unknownFilter.body).toMatchObject({ details: { field: 'q' } });
+    expect(JSON.stringify(unknownFilter.body)).toContain('unknown filter');
+    const unknownField = await api().call('POST', '/api/v1/search/query', editor, { q: 'x', sort: 'date' });
+    expect(unknownField.status).toBe(400);
+    expect(JSON.stringify(unknownField.body)).toContain('sort');
+    for (const body of [
+      { q: '' },
+      { q: 'x', limit: 101 },
+      { q: 'x', tags: 'one' },
+      { q: 'x', metadata: { a: [1] } },
+    ])
+      expect((await api().call('POST', '/api/v1/search/query', editor, body)).status).toBe(400);
+  });
+
   it('status and reindex are for operators; reindex answers 202 with a job, then 200 with the same one', async () => {
     const { admin, editor } = api().keys;
     expect((await api().call('GET', '/api/v1/search/status', editor)).status).toBe(403);

@@ -4,6 +4,7 @@ import { CurrentPrincipal, MinRole } from '@nexus/auth';
 import { AUTHENTICATED_ERRORS, ApiErrors } from '@nexus/core';
 import type { Principal } from '@nexus/core';
 import type { FastifyReply } from 'fastify';
+import { FullTextSearch } from '../service/fulltext-search.service';
 import { GlobSearch } from '../service/glob-search.service';
 import { GrepSearch } from '../service/grep-search.service';
 import { IndexFreshness } from '../service/index-freshness';
@@ -18,6 +19,7 @@ import {
   ReindexResponse,
   SearchStatusResponse,
 } from './search.dto';
+import { FullTextRequestDto, FullTextResponse } from './fulltext.dto';
 
 const minRevisionOf = (query: FreshnessQueryDto) =>
   query.minRevision === undefined ? undefined : BigInt(query.minRevision);
@@ -31,6 +33,7 @@ export class SearchController {
   constructor(
     private readonly globs: GlobSearch,
     private readonly greps: GrepSearch,
+    private readonly fullText: FullTextSearch,
     private readonly freshness: IndexFreshness,
     private readonly statuses: SearchStatusService,
   ) {}
@@ -61,6 +64,23 @@ export class SearchController {
   ): Promise<GrepResponse> {
     await this.freshness.await(principal.zoneId, minRevisionOf(query));
     return this.greps.grep(principal, body);
+  }
+
+  @Post('query')
+  @HttpCode(200)
+  @MinRole('viewer')
+  @ApiOperation({
+    summary:
+      'Full-text search of the zone’s files: web-search syntax, BM25 ranking, snippets and facets, paged',
+  })
+  @ApiOkResponse({ type: FullTextResponse })
+  async query(
+    @CurrentPrincipal() principal: Principal,
+    @Body() body: FullTextRequestDto,
+    @Query() query: FreshnessQueryDto,
+  ): Promise<FullTextResponse> {
+    await this.freshness.await(principal.zoneId, minRevisionOf(query));
+    return this.fullText.query(principal, body);
   }
 
   @Get('status')

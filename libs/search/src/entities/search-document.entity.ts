@@ -20,6 +20,7 @@ export type IndexedContentKind = (typeof INDEXED_CONTENT_KINDS)[number];
 @Index('IDX_search_documents_zone_path', ['zoneId', 'path'])
 // GIN over the trigram arrays (grep's candidate filter); written by the migration, which TypeORM cannot express.
 @Index('IDX_search_documents_trigrams', { synchronize: false })
+@Index('UQ_search_documents_doc_no', ['docNo'], { unique: true })
 export class SearchDocument {
   @PrimaryColumn({ type: 'uuid' })
   id: string;
@@ -58,6 +59,19 @@ export class SearchDocument {
    */
   @Column({ type: 'int', array: true, nullable: true })
   trigrams: number[] | null;
+
+  /**
+   * The number the full-text postings know this content by: a new one (from
+   * search_doc_no_seq) each time the content is indexed, so postings of
+   * replaced or deleted content match no row and are skipped without being
+   * rewritten (compaction drops them).
+   */
+  @Column({ type: 'bigint', transformer: BIGINT_AS_NUMBER })
+  docNo: number;
+
+  /** The content's length in tokens (BM25's document length); 0 for binary and large files. */
+  @Column({ type: 'int', default: 0 })
+  termCount: number;
 
   @Column({ type: 'timestamptz', default: () => 'now()' })
   indexedAt: Date;

@@ -1,5 +1,6 @@
 import { NotFoundError } from '@nexus/core';
 import type { BlobStore } from '@nexus/filesystem';
+import { countContentTerms } from '../fulltext/content-term-counter';
 import { contentTrigrams } from '../grep/byte-trigrams';
 import type { IndexedContentKind } from '../entities/search-document.entity';
 import type { LiveFile } from './live-files';
@@ -8,6 +9,16 @@ import type { LiveFile } from './live-files';
 export interface IndexedDocument extends LiveFile {
   contentKind: IndexedContentKind;
   trigrams: Int32Array | null;
+  /** Full-text terms (by termHash) → occurrences; empty for binary and large files. */
+  terms: Map<number, number>;
+  /** Tokens in the content (BM25's document length). */
+  termCount: number;
+}
+
+/** The content's full-text terms by hash (terms sharing a hash add up). */
+function hashedTerms(content: Buffer): { terms: Map<number, number>; termCount: number } {
+  const { counts, length } = countContentTerms(content);
+  return { terms: counts, termCount: length };
 }
 
 /** Binary like ripgrep decides it: the content holds a NUL byte. */
@@ -26,7 +37,8 @@ export async function buildDocument(
   blobs: BlobStore,
   maxBytes: number,
 ): Promise<IndexedDocument | null> {
-  if (file.size > maxBytes) return { ...file, contentKind: 'large', trigrams: null };
+  const nameOnly = { trigrams: null, terms: new Map<number, number>(), termCount: 0 };
+  if (file.size > maxBytes) return { ...file, contentKind: 'large', ...nameOnly };
   let content: Buffer;
   try {
     content = await blobs.read(file.contentHash);
@@ -34,6 +46,6 @@ export async function buildDocument(
     if (error instanceof NotFoundError) return null;
     throw error;
   }
-  if (isBinaryContent(content)) return { ...file, contentKind: 'binary', trigrams: null };
-  return { ...file, contentKind: 'text', trigrams: contentTrigrams(content) };
+  if (isBinaryContent(content)) return { ...file, contentKind: 'binary', ...nameOnly };
+  return { ...file, contentKind: 'text', trigrams: contentTrigrams(content), ...hashedTerms(content) };
 }

@@ -3,9 +3,11 @@ import type { EntityManager } from 'typeorm';
 import { buildDocument } from './document-builder';
 import type { IndexedDocument } from './document-builder';
 import { liveFilesById, subtreeBounds } from './live-files';
+import { writePostings } from './postings-writer';
+import { mapLimited } from '../util/map-limited';
 import type { LiveFile } from './live-files';
 
-/** Documents per INSERT (12 parameters each). */
+/** Documents per INSERT (12 parameters each) and per postings segment. */
 const INSERT_CHUNK = 200;
 /** Blobs read and analysed at once. */
 const READ_CONCURRENCY = 8;
@@ -15,21 +17,6 @@ export interface IndexScope {
   ids: readonly string[];
   paths: readonly string[];
   subtrees: readonly string[];
-}
-
-/** Maps `items` through `work`, at most `limit` at a time, keeping order. */
-async function mapLimited<T, R>(
-  items: readonly T[],
-  limit: number,
-  work: (item: T) => Promise<R>,
-): Promise<R[]> {
-  const results = new Array<R>(items.length);
-  let next = 0;
-  const lanes = Array.from({ length: Math.min(limit, items.length) }, async () => {
-    for (let i = next++; i < items.length; i = next++) results[i] = await work(items[i]!);
-  });
-  await Promise.all(lanes);
-  return results;
 }
 
 /** `'{1,2,3}'`: an int[] parameter without pg turning a typed array into an object. */
@@ -150,6 +137,7 @@ export class SearchIndexWriter {
     );
   }
 
+  /** Writes the rows (each under a new doc_no) and their postings segment. */
   private async upsert(
     manager: EntityManager,
     zoneId: string,
@@ -170,19 +158,29 @@ export class SearchIndexWriter {
         JSON.stringify(doc.metadata),
         doc.tags,
         intArrayLiteral(doc.trigrams),
+        doc.termCount,
       );
       const p = (i: number) => `$${base + i}`;
-      return `(${p(1)}::uuid, ${p(2)}::uuid, ${p(3)}, ${p(4)}::int, ${p(5)}, ${p(6)}::bigint, ${p(7)}, ${p(8)}, ${p(9)}::jsonb, ${p(10)}::text[], ${p(11)}::int[], now())`;
+      return `(${p(1)}::uuid, ${p(2)}::uuid, ${p(3)}, ${p(4)}::int, ${p(5)}, ${p(6)}::bigint, ${p(7)}, ${p(8)}, ${p(9)}::jsonb, ${p(10)}::text[], ${p(11)}::int[], ${p(12)}::int, nextval('search_doc_no_seq'), now())`;
     });
-    await manager.query(
+    const written = await manager.query<Array<{ id: string; docNo: string }>>(
       `INSERT INTO search_documents
-         (id, zone_id, path, version, content_hash, size, mime_type, content_kind, metadata, tags, trigrams, indexed_at)
+         (id, zone_id, path, version, content_hash, size, mime_type, content_kind, metadata, tags, trigrams,
+          term_count, doc_no, indexed_at)
        VALUES ${rows.join(', ')}
        ON CONFLICT (id) DO UPDATE SET
          path = EXCLUDED.path, version = EXCLUDED.version, content_hash = EXCLUDED.content_hash,
          size = EXCLUDED.size, mime_type = EXCLUDED.mime_type, content_kind = EXCLUDED.content_kind,
-         metadata = EXCLUDED.metadata, tags = EXCLUDED.tags, trigrams = EXCLUDED.trigrams, indexed_at = now()`,
+         metadata = EXCLUDED.metadata, tags = EXCLUDED.tags, trigrams = EXCLUDED.trigrams,
+         term_count = EXCLUDED.term_count, doc_no = EXCLUDED.doc_no, indexed_at = now()
+       RETURNING id, doc_no AS "docNo"`,
       params,
+    );
+    const docNoOf = new Map(written.map((row) => [row.id, Number(row.docNo)]));
+    await writePostings(
+      manager,
+      zoneId,
+      documents.map((doc) => ({ docNo: docNoOf.get(doc.id)!, terms: doc.terms })),
     );
   }
 }

@@ -6,6 +6,7 @@ import type { JobContext, JobHandlerContract, JobOutcome } from '@nexus/jobs';
 import { DataSource } from 'typeorm';
 import { SearchIndexWriter } from '../index/index-writer';
 import { countLiveFiles, liveFilesPage } from '../index/live-files';
+import { compactPostings } from '../index/postings-writer';
 import { SEARCH_MAX_BYTES } from '../search.tokens';
 import { SEARCH_REINDEX_JOB } from './search-job-types';
 import type { SearchReindexPayload } from './search-job-types';
@@ -16,7 +17,8 @@ const PAGE = 200;
 /**
  * `search.reindex`: walks the zone's live files in path order, a page per
  * transaction, rebuilding every row whose content changed (and refreshing the
- * rest), then drops rows of files that no longer exist. Idempotent: a retry
+ * rest), then drops rows of files that no longer exist and compacts the
+ * full-text postings (dropping entries of replaced content). Idempotent: a retry
  * after a crash converges on the same index; the event consumer keeps running
  * meanwhile (both write what the files are now).
  */
@@ -53,9 +55,11 @@ export class SearchReindexHandler implements JobHandlerContract<SearchReindexPay
       await context.progress({ done, total, message: `indexed ${done} of ${total} files` });
     }
     const removed = await this.writer.removeOrphans(this.db.manager, zoneId);
+    const postings = await this.db.transaction((manager) => compactPostings(manager, zoneId));
     this.logger.log(
-      `zone ${zoneId}: ${done} files checked, ${rebuilt} rebuilt, ${removed} stale rows removed`,
+      `zone ${zoneId}: ${done} files checked, ${rebuilt} rebuilt, ${removed} stale rows removed, ` +
+        `postings compacted from ${postings.before} to ${postings.after} rows`,
     );
-    return { status: 'succeeded', result: { files: done, rebuilt, removed } };
+    return { status: 'succeeded', result: { files: done, rebuilt, removed, postingRows: postings.after } };
   }
 }
