@@ -178,6 +178,19 @@ describe('full-text query: BM25 over postings that follow the files (PostgreSQL,
     expect(score(after, '/y.txt')).toBeGreaterThan(score(before, '/y.txt'));
   });
 
+  it('small batches append to the open segment of the zone instead of adding rows per batch', async () => {
+    const alice = principal();
+    for (let i = 0; i < 6; i++) await writeAll(alice, { [`/s/${i}.txt`]: `shared term${i}` });
+    const [row] = await ctx.db.query<Array<{ segments: number; rows: number; buckets: number }>>(
+      `SELECT count(DISTINCT segment_id)::int AS segments, count(*)::int AS rows, count(DISTINCT bucket)::int AS buckets
+         FROM search_postings WHERE zone_id = $1`,
+      [alice.zoneId],
+    );
+    expect(row).toEqual({ segments: 1, rows: row!.buckets, buckets: row!.buckets });
+    expect((await paths(alice, 'shared')).sort()).toEqual(Array.from({ length: 6 }, (_, i) => `/s/${i}.txt`));
+    expect(await paths(alice, 'term3')).toEqual(['/s/3.txt']);
+  });
+
   it('only readable files: results, totals and facets; pages never repeat or skip', async () => {
     const alice = principal();
     const bob = principal(alice.zoneId);

@@ -3,7 +3,7 @@ import { EVENTS_DOMAIN } from '@nexus/events';
 import { FILESYSTEM_DOMAIN } from '@nexus/filesystem';
 import { JOBS_DOMAIN } from '@nexus/jobs';
 import { SearchDocument } from './entities/search-document.entity';
-import { SearchPosting } from './entities/search-posting.entity';
+import { SearchOpenSegment, SearchPosting } from './entities/search-posting.entity';
 import { INDEXED_EVENT_TYPES, SearchIndexConsumer } from './index/search-index.consumer';
 import { SEARCH_JOB_TYPES } from './jobs/search-job-types';
 import { SEARCH_MIGRATIONS } from './migrations';
@@ -16,7 +16,7 @@ import { SearchModule } from './search.module';
  */
 export const SEARCH_DOMAIN = defineDomain({
   name: 'search',
-  entities: [SearchDocument, SearchPosting],
+  entities: [SearchDocument, SearchPosting, SearchOpenSegment],
   migrations: SEARCH_MIGRATIONS,
   jobTypes: SEARCH_JOB_TYPES,
   eventConsumers: [

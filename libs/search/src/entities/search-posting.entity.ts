@@ -37,3 +37,20 @@ export class SearchPosting {
   @Column({ type: 'smallint', array: true })
   counts: number[];
 }
+
+/**
+ * The segment a zone's small indexing batches append to (see writePostings):
+ * so a stream of one-file batches does not add a row per term each time.
+ */
+@Entity('search_open_segments')
+export class SearchOpenSegment {
+  @PrimaryColumn({ type: 'uuid' })
+  zoneId: string;
+
+  @Column({ type: 'bigint' })
+  segmentId: string;
+
+  /** Entries appended to it so far. */
+  @Column({ type: 'int' })
+  entries: number;
+}

@@ -189,11 +189,19 @@ export interface TermCounts {
   length: number;
 }
 
-/** A token's terms' hashes (uncached: the indexer caches by the token's bytes). */
-export function tokenHashes(token: string): Int32Array {
-  const terms = computeTokenTerms(token);
-  const hashes = new Int32Array(terms.length);
-  for (let i = 0; i < terms.length; i++) hashes[i] = termHash(terms[i]!);
+/**
+ * The hashes of the distinct terms one separator-free segment of a token
+ * emits (itself and its camelCase parts, stemmed); the indexer caches them by
+ * the segment's bytes and adds the whole token's own term itself.
+ */
+export function segmentHashes(segment: string): Int32Array {
+  const terms = new Set<string>();
+  for (const raw of [lower(segment), ...camelParts(segment).map(lower)]) {
+    if (raw.length > 0 && raw.length <= MAX_TERM_LENGTH) terms.add(normalizeTerm(raw));
+  }
+  const hashes = new Int32Array(terms.size);
+  let i = 0;
+  for (const term of terms) hashes[i++] = termHash(term);
   return hashes;
 }
 

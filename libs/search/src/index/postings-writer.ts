@@ -7,15 +7,24 @@ export interface DocumentTerms {
   terms: ReadonlyMap<number, number>;
 }
 
+/**
+ * A batch with fewer entries than this appends to the zone's open segment, which takes
+ * OPEN_SEGMENT_ENTRIES before a new one opens; a larger batch writes a segment of its own.
+ * Appending rewrites a row (MVCC), so it is only worth it for small batches, which would
+ * otherwise add a row per term (a file's terms fall in as many buckets).
+ */
+export const SMALL_BATCH_ENTRIES = 20_000;
+export const OPEN_SEGMENT_ENTRIES = 100_000;
+
 /** smallint: a count beyond this adds nothing to BM25 anyway (it saturates). */
 const MAX_COUNT = 32_767;
 
 export const bucketOf = (termHash: number): number => termHash & (POSTING_BUCKETS - 1);
 
 /**
- * Writes one postings segment: per bucket these documents' terms fall in, one
- * row of (term, doc_no, count) entries. The rows are built here and sent as
- * array literals, one INSERT for the whole segment.
+ * Writes these documents' postings into a segment: per bucket their terms
+ * fall in, the (term, doc_no, count) entries in (or appended to) that bucket's
+ * row. The rows are built here and sent as array literals in one statement.
  */
 export async function writePostings(
   manager: EntityManager,
@@ -45,13 +54,31 @@ export async function writePostings(
     docNos.push(`{${row.docNos.join(',')}}`);
     counts.push(`{${row.counts.join(',')}}`);
   }
-  // The segment id in a CTE: evaluated once (a subquery in FROM may be rescanned, calling nextval again).
+  const entryCount = documents.reduce((sum, doc) => sum + doc.terms.size, 0);
+  const [segment] =
+    entryCount >= SMALL_BATCH_ENTRIES
+      ? await manager.query<Array<{ segmentId: string }>>(
+          `SELECT nextval('search_segment_seq') AS "segmentId"`,
+        )
+      : // A small batch joins the zone's open segment (a new one once that is full); the row lock orders them.
+        await manager.query<Array<{ segmentId: string }>>(
+          `INSERT INTO search_open_segments AS o (zone_id, segment_id, entries)
+           VALUES ($1, nextval('search_segment_seq'), $2)
+           ON CONFLICT (zone_id) DO UPDATE SET
+             segment_id = CASE WHEN o.entries + EXCLUDED.entries > $3 THEN EXCLUDED.segment_id ELSE o.segment_id END,
+             entries = CASE WHEN o.entries + EXCLUDED.entries > $3 THEN EXCLUDED.entries ELSE o.entries + EXCLUDED.entries END
+           RETURNING segment_id AS "segmentId"`,
+          [zoneId, entryCount, OPEN_SEGMENT_ENTRIES],
+        );
   await manager.query(
-    `WITH s AS MATERIALIZED (SELECT nextval('search_segment_seq') AS id)
-     INSERT INTO search_postings (zone_id, bucket, segment_id, term_hashes, doc_nos, counts)
-     SELECT $1, r.bucket, s.id, r.h::int[], r.d::bigint[], r.c::smallint[]
-       FROM unnest($2::smallint[], $3::text[], $4::text[], $5::text[]) AS r(bucket, h, d, c), s`,
-    [zoneId, buckets, hashes, docNos, counts],
+    `INSERT INTO search_postings AS p (zone_id, bucket, segment_id, term_hashes, doc_nos, counts)
+     SELECT $1, r.bucket, $2, r.h::int[], r.d::bigint[], r.c::smallint[]
+       FROM unnest($3::smallint[], $4::text[], $5::text[], $6::text[]) AS r(bucket, h, d, c)
+     ON CONFLICT (zone_id, bucket, segment_id) DO UPDATE SET
+       term_hashes = p.term_hashes || EXCLUDED.term_hashes,
+       doc_nos = p.doc_nos || EXCLUDED.doc_nos,
+       counts = p.counts || EXCLUDED.counts`,
+    [zoneId, segment!.segmentId, buckets, hashes, docNos, counts],
   );
 }
 
@@ -59,8 +86,7 @@ export async function writePostings(
  * Rewrites the zone's postings without the entries of replaced or deleted
  * content: each bucket's live entries into one row of a new segment, in one
  * statement (the caller's transaction). Queries skip dead entries anyway;
- * this bounds the rows and bytes they read. A batch indexed meanwhile writes
- * its own new segment, which the statement's snapshot neither sees nor deletes.
+ * this bounds the rows and bytes they read and makes document frequencies exact.
  */
 export async function compactPostings(
   manager: EntityManager,
@@ -73,6 +99,9 @@ export async function compactPostings(
     );
     return row?.rows ?? 0;
   };
+  // Close the open segment first (its row lock waits for a batch in flight), so the rewrite's
+  // snapshot holds every committed batch and the next batch opens a fresh segment.
+  await manager.query(`DELETE FROM search_open_segments WHERE zone_id = $1`, [zoneId]);
   const before = await count();
   await manager.query(
     `WITH s AS MATERIALIZED (SELECT nextval('search_segment_seq') AS id),

@@ -48,9 +48,12 @@ function filterSql(filters: DocumentFilters, params: unknown[]): string {
     params.push(value);
     return `$${params.length}`;
   };
-  const conditions = [
-    `(doc.path = ${p(filters.path)} OR (doc.path >= ${p(filters.pathLow)} AND doc.path < ${p(filters.pathHigh)}))`,
-  ];
+  const conditions = ['TRUE'];
+  // The root holds everything: no condition (one would invite the planner to scan by path).
+  if (filters.path !== '/')
+    conditions.push(
+      `(doc.path = ${p(filters.path)} OR (doc.path >= ${p(filters.pathLow)} AND doc.path < ${p(filters.pathHigh)}))`,
+    );
   if (filters.globRegex !== null) conditions.push(`doc.path ~ ${p(filters.globRegex)}`);
   if (filters.prefixes.length > 0)
     conditions.push(
@@ -104,7 +107,6 @@ export function matchStatement(
       Math.max(stats.avgDocLength, 1),
     );
   const where = filterSql(filters, params);
-  const condition = relaxedCondition(plan.root, 'm.hs');
   // The buckets of the query's terms, then only the entries of its terms.
   const postings = `SELECT x.h, x.d, x.c
       FROM search_postings p CROSS JOIN LATERAL unnest(p.term_hashes, p.doc_nos, p.counts) AS x(h, d, c)
@@ -116,7 +118,7 @@ export function matchStatement(
         SELECT ${COLUMNS}, 0::float8 AS score,
                coalesce((SELECT array_agg(DISTINCT e.h) FROM e WHERE e.d = doc.doc_no), '{}') AS hs
           FROM search_documents doc WHERE doc.zone_id = $1 AND ${where}) m
-       WHERE ${condition}`;
+       WHERE ${relaxedCondition(plan.root, 'm.hs')}`;
     return { sql, params };
   }
   const { k1, b } = BM25;
@@ -126,10 +128,12 @@ export function matchStatement(
   const sql = `WITH q(h, w) AS (SELECT * FROM unnest($2::int[], $3::float8[])),
     e AS MATERIALIZED (${postings}),
     df AS (SELECT h, count(*)::float8 AS n FROM e GROUP BY h),
-    m AS (SELECT e.d, array_agg(e.h) AS hs, array_agg(e.c) AS cs FROM e GROUP BY e.d)
+    m AS MATERIALIZED (
+      SELECT e.d, array_agg(e.h) AS hs, array_agg(e.c) AS cs FROM e GROUP BY e.d
+      HAVING ${relaxedCondition(plan.root, 'array_agg(e.h)')})
     SELECT ${COLUMNS}, m.hs,
            (SELECT sum(q.w * ${idf} * ${tf}) FROM unnest(m.hs, m.cs) AS u(h, c) JOIN q USING (h) JOIN df USING (h)) AS score
-      FROM m JOIN search_documents doc ON doc.doc_no = m.d AND doc.zone_id = $1
-     WHERE ${condition} AND ${where}`;
+      FROM m JOIN search_documents doc ON doc.doc_no = m.d
+     WHERE doc.zone_id = $1 AND ${where}`;
   return { sql, params };
 }

@@ -1,12 +1,12 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 
 /**
- * Full-text postings (see SearchPosting) and the document number and length
+ * Full-text postings (see SearchPosting, SearchOpenSegment) and the document number and length
  * they need. Rows indexed before this migration have no postings: their
  * content hash is cleared so the next `search.reindex` of the zone rebuilds them.
  */
-export class FullTextPostings1796299416841 implements MigrationInterface {
-  name = 'FullTextPostings1796299416841';
+export class FullTextPostings1796300189520 implements MigrationInterface {
+  name = 'FullTextPostings1796300189520';
 
   async up(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.query(
@@ -15,6 +15,9 @@ export class FullTextPostings1796299416841 implements MigrationInterface {
     // Read whole by every query of their terms: stored uncompressed, which saves pglz's time both ways.
     for (const column of ['term_hashes', 'doc_nos', 'counts'])
       await queryRunner.query(`ALTER TABLE "search_postings" ALTER COLUMN "${column}" SET STORAGE EXTERNAL`);
+    await queryRunner.query(
+      'CREATE TABLE "search_open_segments" ("zone_id" uuid NOT NULL, "segment_id" bigint NOT NULL, "entries" integer NOT NULL, CONSTRAINT "PK_72683cf8871be2a27f31f4cfa62" PRIMARY KEY ("zone_id"))',
+    );
     await queryRunner.query('CREATE SEQUENCE "search_doc_no_seq"');
     await queryRunner.query('CREATE SEQUENCE "search_segment_seq"');
     await queryRunner.query('ALTER TABLE "search_documents" ADD "doc_no" bigint');
@@ -34,6 +37,7 @@ export class FullTextPostings1796299416841 implements MigrationInterface {
     await queryRunner.query('ALTER TABLE "search_documents" DROP COLUMN "doc_no"');
     await queryRunner.query('DROP SEQUENCE "search_segment_seq"');
     await queryRunner.query('DROP SEQUENCE "search_doc_no_seq"');
+    await queryRunner.query('DROP TABLE "search_open_segments"');
     await queryRunner.query('DROP TABLE "search_postings"');
   }
 }
