@@ -4,7 +4,9 @@ import { FsMetadataWriter } from '@nexus/filesystem';
 import { RebacTuplesService } from '@nexus/rebac';
 import { scoreDocument } from './fulltext/bm25';
 import { countTerms } from './fulltext/tokenize';
+import { COMPACT_AFTER_SEGMENTS } from './index/search-index.consumer';
 import { compactPostings } from './index/postings-writer';
+import { SearchCompactHandler } from './jobs/search-compact.handler';
 import { FullTextSearch } from './service/fulltext-search.service';
 import type { FullTextRequest } from './service/fulltext-search.service';
 import { startSearchContext } from './testing';
@@ -189,6 +191,59 @@ describe('full-text query: BM25 over postings that follow the files (PostgreSQL,
     expect(row).toEqual({ segments: 1, rows: row!.buckets, buckets: row!.buckets });
     expect((await paths(alice, 'shared')).sort()).toEqual(Array.from({ length: 6 }, (_, i) => `/s/${i}.txt`));
     expect(await paths(alice, 'term3')).toEqual(['/s/3.txt']);
+  });
+
+  it('counts segments and submits one search.compact past the limit; the job compacts and resets the count', async () => {
+    const alice = principal();
+    await writeAll(alice, { '/c/0.txt': 'compact me' });
+    const openSegment = async () =>
+      (
+        await ctx.db.query<Array<{ segments: number; entries: number }>>(
+          `SELECT segments, entries FROM search_open_segments WHERE zone_id = $1`,
+          [alice.zoneId],
+        )
+      )[0];
+    expect(await openSegment()).toEqual({ segments: 1, entries: 2 });
+    // A full open segment: the next small batch starts another.
+    await ctx.db.query(`UPDATE search_open_segments SET entries = 100000 WHERE zone_id = $1`, [alice.zoneId]);
+    await writeAll(alice, { '/c/1.txt': 'compact you' });
+    expect(await openSegment()).toEqual({ segments: 2, entries: 2 });
+    const compactJobs = () =>
+      ctx.db.query<Array<{ id: string }>>(
+        `SELECT id FROM jobs WHERE zone_id = $1 AND type = 'search.compact'`,
+        [alice.zoneId],
+      );
+    expect(await compactJobs()).toHaveLength(0);
+
+    await ctx.db.query(`UPDATE search_open_segments SET entries = 100000, segments = $2 WHERE zone_id = $1`, [
+      alice.zoneId,
+      COMPACT_AFTER_SEGMENTS - 1,
+    ]);
+    await writeAll(alice, { '/c/2.txt': 'compact them' });
+    await writeAll(alice, { '/c/3.txt': 'compact all' });
+    const [job] = await compactJobs();
+    expect(await compactJobs()).toHaveLength(1); // submitted once, not per batch
+
+    const outcome = await ctx.app.get(SearchCompactHandler).handle(
+      {},
+      {
+        jobId: job!.id,
+        zoneId: alice.zoneId,
+        createdBy: 'system:search.index',
+        attempt: 1,
+        maxAttempts: 3,
+        signal: new AbortController().signal,
+        progress: () => Promise.resolve(),
+      },
+    );
+    expect(outcome).toMatchObject({ status: 'succeeded' });
+    expect(await openSegment()).toBeUndefined();
+    const [{ segments }] = await ctx.db.query<Array<{ segments: number }>>(
+      `SELECT count(DISTINCT segment_id)::int AS segments FROM search_postings WHERE zone_id = $1`,
+      [alice.zoneId],
+    );
+    expect(segments).toBe(1);
+    expect((await paths(alice, 'compact')).sort()).toEqual(['/c/0.txt', '/c/1.txt', '/c/2.txt', '/c/3.txt']);
   });
 
   it('only readable files: results, totals and facets; pages never repeat or skip', async () => {

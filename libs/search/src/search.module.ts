@@ -4,6 +4,7 @@ import { BaseConfig } from '@nexus/core';
 import { BlobStoreModule, FilesystemServicesModule } from '@nexus/filesystem';
 import { SearchController } from './api/search.controller';
 import { SearchIndexConsumer } from './index/search-index.consumer';
+import { SearchCompactHandler } from './jobs/search-compact.handler';
 import { SearchReindexHandler } from './jobs/search-reindex.handler';
 import { SEARCH_MAX_BYTES } from './search.tokens';
 import { FullTextSearch } from './service/fulltext-search.service';
@@ -42,7 +43,7 @@ export class SearchModule {
     return {
       module: SearchModule,
       imports: [BlobStoreModule],
-      providers: [maxBytes, SearchIndexConsumer, SearchReindexHandler],
+      providers: [maxBytes, SearchIndexConsumer, SearchReindexHandler, SearchCompactHandler],
     };
   }
 }

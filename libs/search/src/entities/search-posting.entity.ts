@@ -39,8 +39,9 @@ export class SearchPosting {
 }
 
 /**
- * The segment a zone's small indexing batches append to (see writePostings):
- * so a stream of one-file batches does not add a row per term each time.
+ * Per zone: the segment small indexing batches append to (see writePostings),
+ * so a stream of one-file batches does not add a row per term each time, and
+ * how many segments were started since the postings were last compacted.
  */
 @Entity('search_open_segments')
 export class SearchOpenSegment {
@@ -53,4 +54,8 @@ export class SearchOpenSegment {
   /** Entries appended to it so far. */
   @Column({ type: 'int' })
   entries: number;
+
+  /** Segments started since the last compaction (the index consumer submits one past a limit). */
+  @Column({ type: 'int', default: 0 })
+  segments: number;
 }

@@ -97,3 +97,30 @@ describe('escapeHtml', () => {
     expect(escapeHtml(`&<>"'`)).toBe('&amp;&lt;&gt;&quot;&#39;');
   });
 });
+
+describe('snippet of a long text', () => {
+  // Filler without the terms around a passage that has them: the region search must find the passage.
+  const filler = (n: number) =>
+    Array.from({ length: n }, (_, i) => `line ${i} of unrelated words here`).join('\n');
+  const passage = 'the parser reads the configuration before running';
+
+  it.each([
+    ['in the middle', `${filler(300)}\n${passage}\n${filler(300)}`],
+    ['at the start', `${passage}\n${filler(600)}`],
+    ['at the end', `${filler(600)}\n${passage}`],
+  ])('equals the snippet of the whole text when the passage is %s', (_, text) => {
+    const terms = query('parser', 'configuration');
+    const fromRegion = snippet(text, terms);
+    expect(fromRegion).toContain('<mark>parser</mark>');
+    expect(fromRegion).toContain('<mark>configuration</mark>');
+    expect(plainText(fromRegion).length).toBeLessThanOrEqual(200);
+    // The same window the full tokenization picks (only the ellipses may differ: both cut the text).
+    const around = text.indexOf(passage);
+    const local = snippet(text.slice(Math.max(0, around - 300), around + passage.length + 300), terms);
+    expect(plainText(fromRegion).trim()).toBe(plainText(local).trim());
+  });
+
+  it('without any hit shows the start of the text', () => {
+    expect(snippet(filler(500), query('zebra')).startsWith('line 0 of unrelated')).toBe(true);
+  });
+});

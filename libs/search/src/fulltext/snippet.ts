@@ -61,7 +61,71 @@ function bestSpan(hits: Hit[], maxChars: number): { start: number; end: number }
   return best;
 }
 
+/** Texts longer than this many windows are cut to the region around their likeliest window first. */
+const REGION_WINDOWS = 4;
+/** Occurrences of each term considered when looking for the region (a good window, cheaply). */
+const HITS_PER_TERM = 64;
+
+/**
+ * Where in a long text the best window probably is: the window of maxChars
+ * holding occurrences of the most distinct terms (then the most occurrences), found by a case-insensitive
+ * substring search (a stem is a prefix of the words it stems from, all but a
+ * few `y`→`i` words), widened to REGION_WINDOWS windows and to whitespace so no
+ * token is cut. Tokenizing only that region keeps a snippet of a large file
+ * as cheap as one of a short file.
+ */
+function likelyRegion(
+  text: string,
+  terms: ReadonlySet<string>,
+  maxChars: number,
+): { start: number; end: number } {
+  const lower = text.toLowerCase();
+  const hits: Array<{ at: number; term: number }> = [];
+  [...terms].forEach((term, index) => {
+    for (
+      let at = lower.indexOf(term), found = 0;
+      at !== -1 && found < HITS_PER_TERM;
+      at = lower.indexOf(term, at + 1), found++
+    )
+      hits.push({ at, term: index });
+  });
+  hits.sort((a, b) => a.at - b.at);
+  // Two pointers over the sorted hits: [i, j) is the window starting at hit i.
+  const inWindow = new Array<number>(terms.size).fill(0);
+  let distinct = 0;
+  let center = 0;
+  let best = { distinct: -1, count: -1 };
+  for (let i = 0, j = 0; i < hits.length; i++) {
+    for (; j < hits.length && hits[j]!.at - hits[i]!.at <= maxChars; j++)
+      if (inWindow[hits[j]!.term]!++ === 0) distinct++;
+    if (distinct > best.distinct || (distinct === best.distinct && j - i > best.count)) {
+      best = { distinct, count: j - i };
+      center = hits[i]!.at + Math.floor(maxChars / 2);
+    }
+    if (--inWindow[hits[i]!.term]! === 0) distinct--;
+  }
+  const half = Math.floor((REGION_WINDOWS * maxChars) / 2);
+  let start = Math.max(0, center - half);
+  let end = Math.min(text.length, start + 2 * half);
+  while (start > 0 && !/\s/.test(text[start - 1]!)) start--;
+  while (end < text.length && !/\s/.test(text[end]!)) end++;
+  return { start, end };
+}
+
 export function snippet(text: string, terms: ReadonlySet<string>, options: SnippetOptions = {}): string {
+  const maxChars = options.maxChars ?? 200;
+  if (text.length <= REGION_WINDOWS * maxChars * 2) return snippetOf(text, terms, options, false, false);
+  const { start, end } = likelyRegion(text, terms, maxChars);
+  return snippetOf(text.slice(start, end), terms, options, start > 0, end < text.length);
+}
+
+function snippetOf(
+  text: string,
+  terms: ReadonlySet<string>,
+  options: SnippetOptions,
+  cutBefore: boolean,
+  cutAfter: boolean,
+): string {
   const { maxChars = 200, pre = '<mark>', post = '</mark>' } = options;
   const tokens = tokenize(text);
   const hits: Hit[] = tokens
@@ -95,5 +159,5 @@ export function snippet(text: string, terms: ReadonlySet<string>, options: Snipp
     cursor = token.end;
   }
   out += plain(cursor, end);
-  return (start > 0 ? ELLIPSIS : '') + out + (end < text.length ? ELLIPSIS : '');
+  return (start > 0 || cutBefore ? ELLIPSIS : '') + out + (end < text.length || cutAfter ? ELLIPSIS : '');
 }

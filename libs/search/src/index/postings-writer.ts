@@ -55,21 +55,10 @@ export async function writePostings(
     counts.push(`{${row.counts.join(',')}}`);
   }
   const entryCount = documents.reduce((sum, doc) => sum + doc.terms.size, 0);
-  const [segment] =
+  const segmentId =
     entryCount >= SMALL_BATCH_ENTRIES
-      ? await manager.query<Array<{ segmentId: string }>>(
-          `SELECT nextval('search_segment_seq') AS "segmentId"`,
-        )
-      : // A small batch joins the zone's open segment (a new one once that is full); the row lock orders them.
-        await manager.query<Array<{ segmentId: string }>>(
-          `INSERT INTO search_open_segments AS o (zone_id, segment_id, entries)
-           VALUES ($1, nextval('search_segment_seq'), $2)
-           ON CONFLICT (zone_id) DO UPDATE SET
-             segment_id = CASE WHEN o.entries + EXCLUDED.entries > $3 THEN EXCLUDED.segment_id ELSE o.segment_id END,
-             entries = CASE WHEN o.entries + EXCLUDED.entries > $3 THEN EXCLUDED.entries ELSE o.entries + EXCLUDED.entries END
-           RETURNING segment_id AS "segmentId"`,
-          [zoneId, entryCount, OPEN_SEGMENT_ENTRIES],
-        );
+      ? await startSegment(manager, zoneId)
+      : await openSegment(manager, zoneId, entryCount);
   await manager.query(
     `INSERT INTO search_postings AS p (zone_id, bucket, segment_id, term_hashes, doc_nos, counts)
      SELECT $1, r.bucket, $2, r.h::int[], r.d::bigint[], r.c::smallint[]
@@ -78,8 +67,45 @@ export async function writePostings(
        term_hashes = p.term_hashes || EXCLUDED.term_hashes,
        doc_nos = p.doc_nos || EXCLUDED.doc_nos,
        counts = p.counts || EXCLUDED.counts`,
-    [zoneId, segment!.segmentId, buckets, hashes, docNos, counts],
+    [zoneId, segmentId, buckets, hashes, docNos, counts],
   );
+}
+
+/** A new segment for a large batch (counted; the open segment stays open). */
+async function startSegment(manager: EntityManager, zoneId: string): Promise<string> {
+  const [row] = await manager.query<Array<{ id: string }>>(`SELECT nextval('search_segment_seq') AS id`);
+  // The open segment's row is created full, so the zone's first small batch starts its own.
+  await manager.query(
+    `INSERT INTO search_open_segments AS o (zone_id, segment_id, entries, segments)
+     VALUES ($1, $2, $3, 1)
+     ON CONFLICT (zone_id) DO UPDATE SET segments = o.segments + 1`,
+    [zoneId, row!.id, OPEN_SEGMENT_ENTRIES],
+  );
+  return row!.id;
+}
+
+/** The zone's open segment for a small batch (a new one once it is full); its row lock orders the zone's batches. */
+async function openSegment(manager: EntityManager, zoneId: string, entryCount: number): Promise<string> {
+  const [row] = await manager.query<Array<{ segmentId: string }>>(
+    `INSERT INTO search_open_segments AS o (zone_id, segment_id, entries, segments)
+     VALUES ($1, nextval('search_segment_seq'), $2, 1)
+     ON CONFLICT (zone_id) DO UPDATE SET
+       segment_id = CASE WHEN o.entries + EXCLUDED.entries > $3 THEN EXCLUDED.segment_id ELSE o.segment_id END,
+       segments = CASE WHEN o.entries + EXCLUDED.entries > $3 THEN o.segments + 1 ELSE o.segments END,
+       entries = CASE WHEN o.entries + EXCLUDED.entries > $3 THEN EXCLUDED.entries ELSE o.entries + EXCLUDED.entries END
+     RETURNING segment_id AS "segmentId"`,
+    [zoneId, entryCount, OPEN_SEGMENT_ENTRIES],
+  );
+  return row!.segmentId;
+}
+
+/** Segments the zone started since its postings were last compacted. */
+export async function segmentsSinceCompaction(manager: EntityManager, zoneId: string): Promise<number> {
+  const [row] = await manager.query<Array<{ segments: number }>>(
+    `SELECT segments FROM search_open_segments WHERE zone_id = $1`,
+    [zoneId],
+  );
+  return row?.segments ?? 0;
 }
 
 /**

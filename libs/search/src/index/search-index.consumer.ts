@@ -3,10 +3,18 @@ import { isUuid } from '@nexus/core';
 import type { DeliveredEvent, EventBatch, EventConsumer } from '@nexus/core';
 import { BLOB_STORE } from '@nexus/filesystem';
 import type { BlobStore } from '@nexus/filesystem';
+import { JobSubmitter } from '@nexus/jobs';
+import { DataSource } from 'typeorm';
 import type { EntityManager } from 'typeorm';
+import { SEARCH_COMPACT_JOB } from '../jobs/search-job-types';
+import { submitUnlessPending } from '../jobs/submit-unless-pending';
 import { SEARCH_MAX_BYTES } from '../search.tokens';
 import { SearchIndexWriter } from './index-writer';
 import type { IndexScope } from './index-writer';
+import { segmentsSinceCompaction } from './postings-writer';
+
+/** Postings segments a zone may gather before the consumer submits `search.compact`. */
+export const COMPACT_AFTER_SEGMENTS = 32;
 
 /** The file events the index follows. */
 export const INDEXED_EVENT_TYPES = [
@@ -39,18 +47,33 @@ export function scopeOf(events: readonly DeliveredEvent[]): IndexScope {
  * `search.index`: keeps search_documents in step with the files, in the
  * relay's transaction — the index rows commit exactly when the consumer's
  * position moves past the events, so a worker dying mid-batch loses nothing
- * and indexes nothing twice.
+ * and indexes nothing twice. Past COMPACT_AFTER_SEGMENTS postings segments it
+ * submits `search.compact` for the zone.
  */
 @Injectable()
 export class SearchIndexConsumer implements EventConsumer<EntityManager> {
   private readonly writer: SearchIndexWriter;
 
-  constructor(@Inject(BLOB_STORE) blobs: BlobStore, @Inject(SEARCH_MAX_BYTES) maxBytes: number) {
+  constructor(
+    @Inject(BLOB_STORE) blobs: BlobStore,
+    @Inject(SEARCH_MAX_BYTES) maxBytes: number,
+    private readonly db: DataSource,
+    private readonly jobs: JobSubmitter,
+  ) {
     this.writer = new SearchIndexWriter(blobs, maxBytes);
   }
 
   async handle(batch: EventBatch<EntityManager>): Promise<void> {
     if (!batch.zoneId) return;
     await this.writer.sync(batch.transaction, batch.zoneId, scopeOf(batch.events));
+    // Submitted outside the batch's transaction: if the batch rolls back, a compaction is harmless.
+    const segments = await segmentsSinceCompaction(batch.transaction, batch.zoneId);
+    if (segments >= COMPACT_AFTER_SEGMENTS)
+      await submitUnlessPending(this.db, this.jobs, {
+        zoneId: batch.zoneId,
+        type: SEARCH_COMPACT_JOB.type,
+        payload: { reason: `${segments} postings segments since the last compaction` },
+        createdBy: 'system:search.index',
+      });
   }
 }

@@ -1,5 +1,5 @@
 import { defineJobType } from '@nexus/core';
-import { IsBoolean, IsOptional } from 'class-validator';
+import { IsBoolean, IsOptional, IsString, MaxLength } from 'class-validator';
 
 /** `search.reindex` works on the zone it was submitted in. */
 export class SearchReindexPayload {
@@ -15,4 +15,19 @@ export const SEARCH_REINDEX_JOB = defineJobType({
   summary: "Rebuilds the zone's search index from its files (progress: files done of all)",
 });
 
-export const SEARCH_JOB_TYPES = [SEARCH_REINDEX_JOB];
+/** `search.compact` works on the zone it was submitted in. */
+export class SearchCompactPayload {
+  /** Why it was submitted (shown on the job; e.g. the segments that had piled up). */
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  reason?: string;
+}
+
+export const SEARCH_COMPACT_JOB = defineJobType({
+  type: 'search.compact',
+  payload: SearchCompactPayload,
+  summary: "Compacts the zone's full-text postings (submitted by the index consumer as segments pile up)",
+});
+
+export const SEARCH_JOB_TYPES = [SEARCH_REINDEX_JOB, SEARCH_COMPACT_JOB];

@@ -5,6 +5,7 @@ import { DataSource } from 'typeorm';
 import { SEARCH_REINDEX_JOB } from '../jobs/search-job-types';
 import { IndexFreshness } from './index-freshness';
 import type { IndexLag } from './index-freshness';
+import { submitUnlessPending } from '../jobs/submit-unless-pending';
 
 export interface SearchStatus {
   files: number;
@@ -48,18 +49,11 @@ export class SearchStatusService {
     principal: Principal,
     options: { full?: boolean } = {},
   ): Promise<{ jobId: string; created: boolean }> {
-    const [running] = await this.db.query<Array<{ id: string }>>(
-      `SELECT id FROM jobs WHERE zone_id = $1 AND type = $2 AND status IN ('queued', 'running', 'retry_wait')
-        ORDER BY created_at LIMIT 1`,
-      [principal.zoneId, SEARCH_REINDEX_JOB.type],
-    );
-    if (running) return { jobId: running.id, created: false };
-    const { job } = await this.jobs.submit({
+    return submitUnlessPending(this.db, this.jobs, {
       zoneId: principal.zoneId,
       createdBy: `${principal.subjectType}:${principal.subjectId}`,
       type: SEARCH_REINDEX_JOB.type,
       payload: { full: options.full === true },
     });
-    return { jobId: job.id, created: true };
   }
 }
