@@ -41,7 +41,7 @@ export class SearchPosting {
 /**
  * Per zone: the segment small indexing batches append to (see writePostings),
  * so a stream of one-file batches does not add a row per term each time, and
- * how many segments were started since the postings were last compacted.
+ * what was written since the postings were last compacted.
  */
 @Entity('search_open_segments')
 export class SearchOpenSegment {
@@ -55,7 +55,15 @@ export class SearchOpenSegment {
   @Column({ type: 'int' })
   entries: number;
 
-  /** Segments started since the last compaction (the index consumer submits one past a limit). */
+  /** Segments started since the last compaction. */
   @Column({ type: 'int', default: 0 })
   segments: number;
+
+  /** Entries written since the last compaction. */
+  @Column({ type: 'bigint', default: 0 })
+  added: string;
+
+  /** Entries the last compaction left. Compaction is due once as many were added (so its work stays proportional). */
+  @Column({ type: 'bigint', default: 0 })
+  compacted: string;
 }

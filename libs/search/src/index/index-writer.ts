@@ -60,13 +60,22 @@ export class SearchIndexWriter {
     const unchanged = files.filter(current);
     const changed = files.filter((file) => !current(file));
     await this.refreshFields(manager, zoneId, unchanged);
-    const built = await mapLimited(changed, READ_CONCURRENCY, (file) =>
-      buildDocument(file, this.blobs, this.maxBytes),
-    );
-    const documents = built.filter((doc): doc is IndexedDocument => doc !== null);
-    for (let i = 0; i < documents.length; i += INSERT_CHUNK)
-      await this.upsert(manager, zoneId, documents.slice(i, i + INSERT_CHUNK));
-    return documents.length;
+    // A chunk is read and analysed (here, in Node) while the previous one is written (in PostgreSQL).
+    let written = 0;
+    let writing: Promise<void> = Promise.resolve();
+    for (let i = 0; i < changed.length; i += INSERT_CHUNK) {
+      const built = await mapLimited(changed.slice(i, i + INSERT_CHUNK), READ_CONCURRENCY, (file) =>
+        buildDocument(file, this.blobs, this.maxBytes),
+      );
+      const documents = built.filter((doc): doc is IndexedDocument => doc !== null);
+      await writing;
+      writing = documents.length === 0 ? Promise.resolve() : this.upsert(manager, zoneId, documents);
+      // Awaited above (or below); until then a failure must not count as unhandled.
+      writing.catch(() => undefined);
+      written += documents.length;
+    }
+    await writing;
+    return written;
   }
 
   /** Drops every row of the zone whose file is no longer a live file (a reindex's last step). */

@@ -16,6 +16,9 @@ export interface DocumentTerms {
 export const SMALL_BATCH_ENTRIES = 20_000;
 export const OPEN_SEGMENT_ENTRIES = 100_000;
 
+/** Segments a zone may gather before compaction is due (see compactionDue). */
+export const COMPACT_AFTER_SEGMENTS = 32;
+
 /** smallint: a count beyond this adds nothing to BM25 anyway (it saturates). */
 const MAX_COUNT = 32_767;
 
@@ -57,7 +60,7 @@ export async function writePostings(
   const entryCount = documents.reduce((sum, doc) => sum + doc.terms.size, 0);
   const segmentId =
     entryCount >= SMALL_BATCH_ENTRIES
-      ? await startSegment(manager, zoneId)
+      ? await startSegment(manager, zoneId, entryCount)
       : await openSegment(manager, zoneId, entryCount);
   await manager.query(
     `INSERT INTO search_postings AS p (zone_id, bucket, segment_id, term_hashes, doc_nos, counts)
@@ -72,14 +75,14 @@ export async function writePostings(
 }
 
 /** A new segment for a large batch (counted; the open segment stays open). */
-async function startSegment(manager: EntityManager, zoneId: string): Promise<string> {
+async function startSegment(manager: EntityManager, zoneId: string, entryCount: number): Promise<string> {
   const [row] = await manager.query<Array<{ id: string }>>(`SELECT nextval('search_segment_seq') AS id`);
   // The open segment's row is created full, so the zone's first small batch starts its own.
   await manager.query(
-    `INSERT INTO search_open_segments AS o (zone_id, segment_id, entries, segments)
-     VALUES ($1, $2, $3, 1)
-     ON CONFLICT (zone_id) DO UPDATE SET segments = o.segments + 1`,
-    [zoneId, row!.id, OPEN_SEGMENT_ENTRIES],
+    `INSERT INTO search_open_segments AS o (zone_id, segment_id, entries, segments, added)
+     VALUES ($1, $2, $3, 1, $4)
+     ON CONFLICT (zone_id) DO UPDATE SET segments = o.segments + 1, added = o.added + EXCLUDED.added`,
+    [zoneId, row!.id, OPEN_SEGMENT_ENTRIES, entryCount],
   );
   return row!.id;
 }
@@ -87,9 +90,10 @@ async function startSegment(manager: EntityManager, zoneId: string): Promise<str
 /** The zone's open segment for a small batch (a new one once it is full); its row lock orders the zone's batches. */
 async function openSegment(manager: EntityManager, zoneId: string, entryCount: number): Promise<string> {
   const [row] = await manager.query<Array<{ segmentId: string }>>(
-    `INSERT INTO search_open_segments AS o (zone_id, segment_id, entries, segments)
-     VALUES ($1, nextval('search_segment_seq'), $2, 1)
+    `INSERT INTO search_open_segments AS o (zone_id, segment_id, entries, segments, added)
+     VALUES ($1, nextval('search_segment_seq'), $2::int, 1, $2::bigint)
      ON CONFLICT (zone_id) DO UPDATE SET
+       added = o.added + EXCLUDED.added,
        segment_id = CASE WHEN o.entries + EXCLUDED.entries > $3 THEN EXCLUDED.segment_id ELSE o.segment_id END,
        segments = CASE WHEN o.entries + EXCLUDED.entries > $3 THEN o.segments + 1 ELSE o.segments END,
        entries = CASE WHEN o.entries + EXCLUDED.entries > $3 THEN EXCLUDED.entries ELSE o.entries + EXCLUDED.entries END
@@ -99,13 +103,16 @@ async function openSegment(manager: EntityManager, zoneId: string, entryCount: n
   return row!.segmentId;
 }
 
-/** Segments the zone started since its postings were last compacted. */
-export async function segmentsSinceCompaction(manager: EntityManager, zoneId: string): Promise<number> {
-  const [row] = await manager.query<Array<{ segments: number }>>(
-    `SELECT segments FROM search_open_segments WHERE zone_id = $1`,
-    [zoneId],
+/** Compaction is due once COMPACT_AFTER_SEGMENTS segments and as many entries as the last compaction left were added. */
+export async function compactionDue(
+  manager: EntityManager,
+  zoneId: string,
+): Promise<{ due: boolean; segments: number }> {
+  const [row] = await manager.query<Array<{ segments: number; due: boolean }>>(
+    `SELECT segments, (segments >= $2 AND added >= compacted) AS due FROM search_open_segments WHERE zone_id = $1`,
+    [zoneId, COMPACT_AFTER_SEGMENTS],
   );
-  return row?.segments ?? 0;
+  return { due: row?.due ?? false, segments: row?.segments ?? 0 };
 }
 
 /**
@@ -125,9 +132,9 @@ export async function compactPostings(
     );
     return row?.rows ?? 0;
   };
-  // Close the open segment first (its row lock waits for a batch in flight), so the rewrite's
-  // snapshot holds every committed batch and the next batch opens a fresh segment.
-  await manager.query(`DELETE FROM search_open_segments WHERE zone_id = $1`, [zoneId]);
+  // Lock the zone's segment row first (it waits for a batch in flight), so the rewrite's
+  // snapshot holds every committed batch; the row is reset after it.
+  await manager.query(`SELECT 1 FROM search_open_segments WHERE zone_id = $1 FOR UPDATE`, [zoneId]);
   const before = await count();
   await manager.query(
     `WITH s AS MATERIALIZED (SELECT nextval('search_segment_seq') AS id),
@@ -142,5 +149,13 @@ export async function compactPostings(
       GROUP BY live.bucket, s.id`,
     [zoneId],
   );
-  return { before, after: await count() };
+  const after = await count();
+  // Full, so the next small batch opens a new segment; the count of what the compaction left decides the next one.
+  await manager.query(
+    `INSERT INTO search_open_segments AS o (zone_id, segment_id, entries, segments, added, compacted)
+     VALUES ($1, 0, $2, 0, 0, (SELECT coalesce(sum(cardinality(doc_nos)), 0) FROM search_postings WHERE zone_id = $1))
+     ON CONFLICT (zone_id) DO UPDATE SET entries = EXCLUDED.entries, segments = 0, added = 0, compacted = EXCLUDED.compacted`,
+    [zoneId, OPEN_SEGMENT_ENTRIES],
+  );
+  return { before, after };
 }

@@ -11,10 +11,7 @@ import { submitUnlessPending } from '../jobs/submit-unless-pending';
 import { SEARCH_MAX_BYTES } from '../search.tokens';
 import { SearchIndexWriter } from './index-writer';
 import type { IndexScope } from './index-writer';
-import { segmentsSinceCompaction } from './postings-writer';
-
-/** Postings segments a zone may gather before the consumer submits `search.compact`. */
-export const COMPACT_AFTER_SEGMENTS = 32;
+import { compactionDue } from './postings-writer';
 
 /** The file events the index follows. */
 export const INDEXED_EVENT_TYPES = [
@@ -47,7 +44,7 @@ export function scopeOf(events: readonly DeliveredEvent[]): IndexScope {
  * `search.index`: keeps search_documents in step with the files, in the
  * relay's transaction — the index rows commit exactly when the consumer's
  * position moves past the events, so a worker dying mid-batch loses nothing
- * and indexes nothing twice. Past COMPACT_AFTER_SEGMENTS postings segments it
+ * and indexes nothing twice. When the postings are due for compaction it
  * submits `search.compact` for the zone.
  */
 @Injectable()
@@ -67,8 +64,8 @@ export class SearchIndexConsumer implements EventConsumer<EntityManager> {
     if (!batch.zoneId) return;
     await this.writer.sync(batch.transaction, batch.zoneId, scopeOf(batch.events));
     // Submitted outside the batch's transaction: if the batch rolls back, a compaction is harmless.
-    const segments = await segmentsSinceCompaction(batch.transaction, batch.zoneId);
-    if (segments >= COMPACT_AFTER_SEGMENTS)
+    const { due, segments } = await compactionDue(batch.transaction, batch.zoneId);
+    if (due)
       await submitUnlessPending(this.db, this.jobs, {
         zoneId: batch.zoneId,
         type: SEARCH_COMPACT_JOB.type,

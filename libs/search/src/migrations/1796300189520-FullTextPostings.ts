@@ -16,7 +16,7 @@ export class FullTextPostings1796300189520 implements MigrationInterface {
     for (const column of ['term_hashes', 'doc_nos', 'counts'])
       await queryRunner.query(`ALTER TABLE "search_postings" ALTER COLUMN "${column}" SET STORAGE EXTERNAL`);
     await queryRunner.query(
-      'CREATE TABLE "search_open_segments" ("zone_id" uuid NOT NULL, "segment_id" bigint NOT NULL, "entries" integer NOT NULL, "segments" integer NOT NULL DEFAULT \'0\', CONSTRAINT "PK_72683cf8871be2a27f31f4cfa62" PRIMARY KEY ("zone_id"))',
+      'CREATE TABLE "search_open_segments" ("zone_id" uuid NOT NULL, "segment_id" bigint NOT NULL, "entries" integer NOT NULL, "segments" integer NOT NULL DEFAULT \'0\', "added" bigint NOT NULL DEFAULT \'0\', "compacted" bigint NOT NULL DEFAULT \'0\', CONSTRAINT "PK_72683cf8871be2a27f31f4cfa62" PRIMARY KEY ("zone_id"))',
     );
     await queryRunner.query('CREATE SEQUENCE "search_doc_no_seq"');
     await queryRunner.query('CREATE SEQUENCE "search_segment_seq"');
