@@ -113,11 +113,12 @@ export function matchStatement(
      WHERE p.zone_id = $1 AND p.bucket = ANY((SELECT array_agg(DISTINCT t & ${POSTING_BUCKETS - 1}) FROM unnest($2::int[]) t)::smallint[])
        AND x.h = ANY($2::int[])`;
   if (!plan.needsTerm) {
-    const sql = `WITH e AS MATERIALIZED (${postings})
+    // The excluded terms each document holds, grouped once (not looked up per document).
+    const sql = `WITH g AS MATERIALIZED (SELECT e.d, array_agg(DISTINCT e.h) AS hs FROM (${postings}) e GROUP BY e.d)
       SELECT * FROM (
-        SELECT ${COLUMNS}, 0::float8 AS score,
-               coalesce((SELECT array_agg(DISTINCT e.h) FROM e WHERE e.d = doc.doc_no), '{}') AS hs
-          FROM search_documents doc WHERE doc.zone_id = $1 AND ${where}) m
+        SELECT ${COLUMNS}, 0::float8 AS score, coalesce(g.hs, '{}') AS hs
+          FROM search_documents doc LEFT JOIN g ON g.d = doc.doc_no
+         WHERE doc.zone_id = $1 AND ${where}) m
        WHERE ${relaxedCondition(plan.root, 'm.hs')}`;
     return { sql, params };
   }
