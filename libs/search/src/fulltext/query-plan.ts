@@ -70,8 +70,10 @@ function planNode(node: QueryNode): PlanNode | null {
   switch (node.kind) {
     case 'term':
       return leaf(wordsOf(node.word), node.negated, false);
-    case 'phrase':
-      return leaf(node.words.flatMap(wordsOf), node.negated, node.words.flatMap(wordsOf).length > 1);
+    case 'phrase': {
+      const words = node.words.flatMap(wordsOf);
+      return leaf(words, node.negated, words.length > 1);
+    }
     case 'or':
     case 'and': {
       const of = node.of.map(planNode).filter((n): n is PlanNode => n !== null);
