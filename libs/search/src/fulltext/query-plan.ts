@@ -145,7 +145,7 @@ export function relaxedCondition(node: PlanNode | null, column: string): string 
 }
 
 /** What evaluate() asks of one document. */
-export interface DocumentTerms {
+export interface CandidateDocument {
   has(term: string): boolean;
   /** Whether the words occur at consecutive positions (reads the document; asked only when it decides). */
   hasPhrase(words: readonly WordTerms[]): Promise<boolean>;
@@ -156,7 +156,7 @@ export function wordMatches(word: WordTerms, has: (term: string) => boolean): bo
 }
 
 /** The exact query on one document. */
-export async function evaluate(node: PlanNode | null, doc: DocumentTerms): Promise<boolean> {
+export async function evaluate(node: PlanNode | null, doc: CandidateDocument): Promise<boolean> {
   if (node === null) return true;
   switch (node.kind) {
     case 'word':

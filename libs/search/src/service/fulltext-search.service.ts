@@ -216,7 +216,8 @@ export class FullTextSearch {
 
   /** The rows that match the exact query (the database answered its relaxed form). */
   private async exact(plan: QueryPlan, rows: MatchedRow[]): Promise<MatchedRow[]> {
-    if (!plan.hasPhrase && !hasNegation(plan)) return rows;
+    // Only phrases (matched or excluded) are relaxed in SQL; every other part of the query is exact there.
+    if (!plan.hasPhrase) return rows;
     const verdicts = await mapLimited(rows, READ_CONCURRENCY, (row) => {
       const held = new Set(row.hs);
       let tokens: Promise<Token[]> | null = null;
@@ -265,12 +266,4 @@ export class FullTextSearch {
       };
     });
   }
-}
-
-/** Whether the relaxed query may let through documents the exact one excludes (negated terms are exact in SQL; only negated phrases are not). */
-function hasNegation(plan: QueryPlan): boolean {
-  const visit = (node: QueryPlan['root']): boolean =>
-    node !== null &&
-    (node.kind === 'phrase' ? node.negated : node.kind === 'word' ? false : node.of.some(visit));
-  return visit(plan.root);
 }

@@ -2,6 +2,7 @@ import { POSTING_BUCKETS } from '../entities/search-posting.entity';
 import { BM25 } from '../fulltext/bm25';
 import type { QueryPlan } from '../fulltext/query-plan';
 import { relaxedCondition } from '../fulltext/query-plan';
+import type { LiveFile } from '../index/live-files';
 
 /** The document filters of a full-text query, already validated and normalised. */
 export interface DocumentFilters {
@@ -25,15 +26,9 @@ export interface DocumentFilters {
   metadata: string | null;
 }
 
-export interface MatchedRow {
-  id: string;
-  path: string;
-  version: number;
-  contentHash: string;
-  size: number;
-  mimeType: string | null;
+/** A matching document: its file's fields as the index holds them (metadata aside), and how it matched. */
+export interface MatchedRow extends Omit<LiveFile, 'metadata'> {
   contentKind: string;
-  tags: string[];
   /** The query's term hashes the document holds. */
   hs: number[];
   score: number;
