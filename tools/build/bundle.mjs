@@ -8,6 +8,7 @@
  *   apps/api/src/cli/migrate.ts  -> dist/nexus/migrate.js
  *   tools/launcher/main.ts                  -> dist/nexus/start.js
  *   libs/search/src/grep/grep-worker.ts     -> dist/nexus/grep-worker.js (the API's grep threads load it from beside api.js)
+ *   libs/search/src/index/analysis-worker.ts -> dist/nexus/analysis-worker.js (the worker's indexing threads)
  *
  * esbuild bundles (resolving the `@nexus/*` paths of tsconfig.base.json at build
  * time) while every .ts file is compiled by @swc/core first, configured like
@@ -34,6 +35,7 @@ const ENTRIES = {
   migrate: 'apps/api/src/cli/migrate.ts',
   start: 'tools/launcher/main.ts',
   'grep-worker': 'libs/search/src/grep/grep-worker.ts',
+  'analysis-worker': 'libs/search/src/index/analysis-worker.ts',
 };
 
 const USAGE = `Usage: node tools/build/bundle.mjs [--no-clean] [NAME...]

@@ -4,7 +4,8 @@ import { FsMetadataWriter } from '@nexus/filesystem';
 import { RebacTuplesService } from '@nexus/rebac';
 import { scoreDocument } from './fulltext/bm25';
 import { countTerms } from './fulltext/tokenize';
-import { COMPACT_AFTER_SEGMENTS, compactPostings } from './index/postings-writer';
+import { contentTrigrams } from './grep/byte-trigrams';
+import { COMPACT_AFTER_SEGMENTS, OPEN_SEGMENT_ENTRIES, compactPostings } from './index/postings-writer';
 import { SearchCompactHandler } from './jobs/search-compact.handler';
 import { FullTextSearch } from './service/fulltext-search.service';
 import type { FullTextRequest } from './service/fulltext-search.service';
@@ -202,11 +203,16 @@ describe('full-text query: BM25 over postings that follow the files (PostgreSQL,
           [alice.zoneId],
         )
       )[0];
-    expect(await openSegment()).toEqual({ segments: 1, entries: 2 });
+    // Entries: the terms, then the byte trigrams.
+    const entries = (text: string) => 2 + contentTrigrams(Buffer.from(text)).length;
+    expect(await openSegment()).toEqual({ segments: 1, entries: entries('compact me') });
     // A full open segment: the next small batch starts another.
-    await ctx.db.query(`UPDATE search_open_segments SET entries = 100000 WHERE zone_id = $1`, [alice.zoneId]);
+    await ctx.db.query(`UPDATE search_open_segments SET entries = $2 WHERE zone_id = $1`, [
+      alice.zoneId,
+      OPEN_SEGMENT_ENTRIES,
+    ]);
     await writeAll(alice, { '/c/1.txt': 'compact you' });
-    expect(await openSegment()).toEqual({ segments: 2, entries: 2 });
+    expect(await openSegment()).toEqual({ segments: 2, entries: entries('compact you') });
     const compactJobs = () =>
       ctx.db.query<Array<{ id: string }>>(
         `SELECT id FROM jobs WHERE zone_id = $1 AND type = 'search.compact'`,
@@ -214,9 +220,10 @@ describe('full-text query: BM25 over postings that follow the files (PostgreSQL,
       );
     expect(await compactJobs()).toHaveLength(0);
 
-    await ctx.db.query(`UPDATE search_open_segments SET entries = 100000, segments = $2 WHERE zone_id = $1`, [
+    await ctx.db.query(`UPDATE search_open_segments SET entries = $3, segments = $2 WHERE zone_id = $1`, [
       alice.zoneId,
       COMPACT_AFTER_SEGMENTS - 1,
+      OPEN_SEGMENT_ENTRIES,
     ]);
     await writeAll(alice, { '/c/2.txt': 'compact them' });
     await writeAll(alice, { '/c/3.txt': 'compact all' });
@@ -237,12 +244,14 @@ describe('full-text query: BM25 over postings that follow the files (PostgreSQL,
     );
     expect(outcome).toMatchObject({ status: 'succeeded' });
     // Reset: nothing added since; the next compaction waits until as much as it left is added again.
-    expect(await openSegment()).toEqual({ segments: 0, entries: 100000 });
+    expect(await openSegment()).toEqual({ segments: 0, entries: OPEN_SEGMENT_ENTRIES });
     const [state] = await ctx.db.query<Array<{ added: string; compacted: string }>>(
       `SELECT added, compacted FROM search_open_segments WHERE zone_id = $1`,
       [alice.zoneId],
     );
-    expect(state).toEqual({ added: '0', compacted: '8' }); // compact me/you/them/all: 4 + 4 entries
+    // compact me/you/them/all: each file's entries (the replaced content had none: all four are live).
+    const live = ['compact me', 'compact you', 'compact them', 'compact all'].map(entries);
+    expect(state).toEqual({ added: '0', compacted: String(live.reduce((a, b) => a + b)) });
     const [counted] = await ctx.db.query<Array<{ segments: number }>>(
       `SELECT count(DISTINCT segment_id)::int AS segments FROM search_postings WHERE zone_id = $1`,
       [alice.zoneId],

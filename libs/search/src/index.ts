@@ -9,3 +9,6 @@ export * from './service/grep-search.service';
 export * from './service/index-freshness';
 export * from './service/search-status.service';
 export * from './service/fulltext-search.service';
+export * from './entities/search-embedding.entity';
+export * from './hybrid/embedding-provider';
+export * from './hybrid/search-embed.consumer';

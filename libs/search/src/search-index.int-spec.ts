@@ -2,6 +2,8 @@ import { randomUUID } from 'node:crypto';
 import type { Principal } from '@nexus/core';
 import { BLOB_STORE, FsContentOps, FsMetadataWriter, FsTree } from '@nexus/filesystem';
 import { RebacService, RebacTuplesService } from '@nexus/rebac';
+import { trigramBucket } from './entities/search-posting.entity';
+import { contentTrigrams } from './grep/byte-trigrams';
 import { SearchIndexWriter } from './index/index-writer';
 import { SearchReindexHandler } from './jobs/search-reindex.handler';
 import { GlobSearch } from './service/glob-search.service';
@@ -240,10 +242,14 @@ describe('search index: follows the files through the relay; glob and grep over 
         progress: async (update) => void progress.push(update),
       },
     );
-    // Compacted: one postings row per distinct term (reindex, line, 0–4, last).
+    // Compacted: one postings row per bucket of a distinct term (reindex, line, 0–4, last) and of the trigrams.
+    const contents = [...Array.from({ length: 5 }, (_, i) => `reindexed line ${i}\n`), 'last\n'];
+    const trigramBuckets = new Set(
+      contents.flatMap((text) => [...contentTrigrams(Buffer.from(text))].map(trigramBucket)),
+    );
     expect(outcome).toEqual({
       status: 'succeeded',
-      result: { files: 6, rebuilt: 5, removed: 1, postingRows: 8 },
+      result: { files: 6, rebuilt: 5, removed: 1, postingRows: 8 + trigramBuckets.size },
     });
     expect(progress.at(-1)).toMatchObject({ done: 6, total: 6 });
     expect((await documents(alice.zoneId)).map((d) => d.path)).toEqual([

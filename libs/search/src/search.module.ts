@@ -3,10 +3,14 @@ import { Module } from '@nestjs/common';
 import { BaseConfig } from '@nexus/core';
 import { BlobStoreModule, FilesystemServicesModule } from '@nexus/filesystem';
 import { SearchController } from './api/search.controller';
+import { embeddingProviderFrom } from './hybrid/embedding-config';
+import { EmbeddingWriter } from './hybrid/embedding-writer';
+import { HybridRanking } from './hybrid/hybrid-ranking';
+import { SearchEmbedConsumer } from './hybrid/search-embed.consumer';
 import { SearchIndexConsumer } from './index/search-index.consumer';
 import { SearchCompactHandler } from './jobs/search-compact.handler';
 import { SearchReindexHandler } from './jobs/search-reindex.handler';
-import { SEARCH_MAX_BYTES } from './search.tokens';
+import { EMBEDDING_PROVIDER, SEARCH_EMBED_CHARS, SEARCH_MAX_BYTES } from './search.tokens';
 import { FullTextSearch } from './service/fulltext-search.service';
 import { GlobSearch } from './service/glob-search.service';
 import { GrepSearch } from './service/grep-search.service';
@@ -23,10 +27,25 @@ const maxBytes: Provider = {
     config.NEXUS_SEARCH_MAX_BYTES ?? DEFAULT_MAX_BYTES,
 };
 
+/** NEXUS_SEARCH_EMBEDDINGS (API and worker: both configs carry it): the provider, or null for BM25 only. */
+const embeddingProvider: Provider = {
+  provide: EMBEDDING_PROVIDER,
+  inject: [BaseConfig],
+  useFactory: (config: BaseConfig) => embeddingProviderFrom(config),
+};
+
+const embedChars: Provider = {
+  provide: SEARCH_EMBED_CHARS,
+  inject: [BaseConfig],
+  useFactory: (config: BaseConfig) => config.NEXUS_SEARCH_EMBED_CHARS,
+};
+
 /**
  * The search domain. The API side answers glob, grep, status and reindex; the
- * worker side runs the `search.index` event consumer and the reindex job,
- * reading content through the filesystem's blob store.
+ * worker side runs the `search.index` and `search.embed` event consumers and
+ * the reindex job, reading content through the filesystem's blob store. Both
+ * sides get the embedding provider (queries embed their words, the worker
+ * embeds documents).
  */
 @Module({})
 export class SearchModule {
@@ -35,7 +54,15 @@ export class SearchModule {
       module: SearchModule,
       imports: [FilesystemServicesModule],
       controllers: [SearchController],
-      providers: [FullTextSearch, GlobSearch, GrepSearch, IndexFreshness, SearchStatusService],
+      providers: [
+        embeddingProvider,
+        HybridRanking,
+        FullTextSearch,
+        GlobSearch,
+        GrepSearch,
+        IndexFreshness,
+        SearchStatusService,
+      ],
     };
   }
 
@@ -43,7 +70,16 @@ export class SearchModule {
     return {
       module: SearchModule,
       imports: [BlobStoreModule],
-      providers: [maxBytes, SearchIndexConsumer, SearchReindexHandler, SearchCompactHandler],
+      providers: [
+        maxBytes,
+        embeddingProvider,
+        embedChars,
+        EmbeddingWriter,
+        SearchIndexConsumer,
+        SearchEmbedConsumer,
+        SearchReindexHandler,
+        SearchCompactHandler,
+      ],
     };
   }
 }

@@ -96,7 +96,16 @@ describe('metadata and search routes (real API, PostgreSQL)', () => {
       total: 0,
       facets: { directories: [], extensions: [], tags: [] },
       terms: ['content'],
+      ranking: 'bm25',
     });
+    // No embedding provider is configured here: hybrid ranking is refused, naming the field.
+    const hybrid = await api().call('POST', '/api/v1/search/query', editor, { q: 'x', ranking: 'hybrid' });
+    expect(hybrid.status).toBe(400);
+    expect(hybrid.body).toMatchObject({ details: { field: 'ranking' } });
+    expect(JSON.stringify(hybrid.body)).toContain('NEXUS_SEARCH_EMBEDDINGS');
+    const unknown = await api().call('POST', '/api/v1/search/query', editor, { q: 'x', ranking: 'cosine' });
+    expect(unknown.status).toBe(400);
+    expect(unknown.body).toMatchObject({ details: { fields: { ranking: [expect.any(String)] } } });
     const unknownFilter = await api().call('POST', '/api/v1/search/query', editor, { q: 'color:red' });
     expect(unknownFilter.status).toBe(400);
     expect(unknownFilter.body).toMatchObject({ details: { field: 'q' } });
@@ -131,5 +140,19 @@ describe('metadata and search routes (real API, PostgreSQL)', () => {
     expect(again).toMatchObject({ status: 200, body: { jobId: first.body.jobId, created: false } });
     const job = await api().call<{ type: string }>('GET', `/api/v1/jobs/${first.body.jobId}`, admin);
     expect(job.body).toMatchObject({ type: 'search.reindex', progress: null });
+  });
+});
+
+describe('full-text ranking with an embedding provider configured (real API, PostgreSQL)', () => {
+  const api = useFilesApi('nexus_api_search_hybrid', { NEXUS_SEARCH_EMBEDDINGS: 'hashing' });
+
+  it('POST /search/query ranks hybrid by default and bm25 on request', async () => {
+    const { editor } = api().keys;
+    const hybrid = await api().call('POST', '/api/v1/search/query', editor, { q: 'content' });
+    expect(hybrid.status).toBe(200);
+    expect(hybrid.body).toMatchObject({ items: [], total: 0, ranking: 'hybrid' });
+    const bm25 = await api().call('POST', '/api/v1/search/query', editor, { q: 'content', ranking: 'bm25' });
+    expect(bm25.status).toBe(200);
+    expect(bm25.body).toMatchObject({ ranking: 'bm25' });
   });
 });

@@ -19,6 +19,22 @@ export type LogLevel = (typeof LOG_LEVELS)[number];
 export const KV_ENGINES = ['embedded', 'etcd'] as const;
 export type KvEngineName = (typeof KV_ENGINES)[number];
 
+/** Text embeddings for hybrid search: none, an OpenAI-compatible server, or the deterministic hashing provider (no model). */
+export const SEARCH_EMBEDDINGS = ['none', 'openai', 'hashing'] as const;
+export type SearchEmbeddingsName = (typeof SEARCH_EMBEDDINGS)[number];
+
+/** Validates a setting only with NEXUS_SEARCH_EMBEDDINGS=openai, where it is required (or whenever it is set). */
+const forOpenAi = (key: keyof BaseConfig) =>
+  ValidateIf(
+    (config: BaseConfig) => config.NEXUS_SEARCH_EMBEDDINGS === 'openai' || config[key] !== undefined,
+  );
+const requiredForOpenAi = (name: string, invalid: string) => ({
+  message: (args?: { value: unknown }) =>
+    args?.value === undefined
+      ? `${name} is required when NEXUS_SEARCH_EMBEDDINGS=openai`
+      : `${name} ${invalid}`,
+});
+
 const ETCD_ENDPOINT = /^https?:\/\/[^\s/?#@]+(:\d{1,5})?\/?$/;
 
 /** A non-empty list of etcd client URLs, with one message for whatever is wrong. */
@@ -128,4 +144,62 @@ export class BaseConfig {
   @Min(100)
   @Max(600_000)
   NEXUS_WORKER_HEARTBEAT_MS = 5_000;
+
+  /**
+   * Embeddings for hybrid full-text ranking (BM25 fused with vector similarity); read by
+   * the API (query vectors) and the worker (document vectors). `none`: BM25 only.
+   */
+  @Expose()
+  @IsIn(SEARCH_EMBEDDINGS, {
+    message: `NEXUS_SEARCH_EMBEDDINGS must be one of: ${SEARCH_EMBEDDINGS.join(', ')}`,
+  })
+  NEXUS_SEARCH_EMBEDDINGS: SearchEmbeddingsName = 'none';
+
+  /** The OpenAI-compatible embeddings endpoint (e.g. `https://host/v1/embeddings`); required with `openai`. */
+  @Expose()
+  @forOpenAi('NEXUS_SEARCH_EMBEDDINGS_URL')
+  @Matches(
+    /^https?:\/\/\S+$/,
+    requiredForOpenAi('NEXUS_SEARCH_EMBEDDINGS_URL', 'must be an http:// or https:// URL'),
+  )
+  @Secret()
+  NEXUS_SEARCH_EMBEDDINGS_URL?: string;
+
+  /** The embedding model's name as the server knows it; required with `openai`. */
+  @Expose()
+  @forOpenAi('NEXUS_SEARCH_EMBEDDINGS_MODEL')
+  @Matches(/^\S.{0,199}$/, requiredForOpenAi('NEXUS_SEARCH_EMBEDDINGS_MODEL', 'must be 1 to 200 characters'))
+  NEXUS_SEARCH_EMBEDDINGS_MODEL?: string;
+
+  /** Length of the model's vectors; required with `openai` (with `hashing`: default 256). */
+  @Expose()
+  @EnvInt()
+  @forOpenAi('NEXUS_SEARCH_EMBEDDINGS_DIMENSIONS')
+  @ValidateBy({
+    name: 'embeddingDimensions',
+    validator: {
+      validate: (value: unknown) =>
+        Number.isInteger(value) && (value as number) >= 1 && (value as number) <= 16_384,
+      defaultMessage: requiredForOpenAi(
+        'NEXUS_SEARCH_EMBEDDINGS_DIMENSIONS',
+        'must be a whole number from 1 to 16384',
+      ).message,
+    },
+  })
+  NEXUS_SEARCH_EMBEDDINGS_DIMENSIONS?: number;
+
+  /** Bearer token for the embeddings server (optional). */
+  @Expose()
+  @IsOptional()
+  @IsString()
+  @Secret()
+  NEXUS_SEARCH_EMBEDDINGS_API_KEY?: string;
+
+  /** Characters of a file's content embedded (after its path). */
+  @Expose()
+  @EnvInt()
+  @IsInt()
+  @Min(1)
+  @Max(1_000_000)
+  NEXUS_SEARCH_EMBED_CHARS = 8_000;
 }

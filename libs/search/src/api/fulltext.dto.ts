@@ -4,6 +4,7 @@ import {
   ArrayMaxSize,
   IsArray,
   IsInt,
+  IsIn,
   IsObject,
   IsOptional,
   IsString,
@@ -13,7 +14,8 @@ import {
   MinLength,
 } from 'class-validator';
 import { MAX_QUERY_LENGTH } from '../fulltext/query-parser';
-import { FULLTEXT_LIMITS } from '../service/fulltext-search.service';
+import { FULLTEXT_LIMITS, FULLTEXT_RANKINGS } from '../service/fulltext-search.service';
+import type { FullTextRanking } from '../service/fulltext-search.service';
 
 const MAX_FILTER_VALUES = 50;
 
@@ -84,13 +86,30 @@ export class FullTextRequestDto {
   @IsString()
   @MaxLength(2048)
   cursor?: string;
+
+  @ApiPropertyOptional({
+    enum: FULLTEXT_RANKINGS,
+    description:
+      '`bm25`: BM25 over exact matches. `hybrid`: BM25 fused by reciprocal rank fusion (k = 60) with the ' +
+      'documents most similar to the query’s words (embeddings; up to 100 more than the matches). Default ' +
+      '`hybrid` when the deployment configures an embedding provider (NEXUS_SEARCH_EMBEDDINGS), else `bm25`; ' +
+      '`hybrid` without one is a 400.',
+  })
+  @IsOptional()
+  @IsIn(FULLTEXT_RANKINGS, { message: `ranking must be one of: ${FULLTEXT_RANKINGS.join(', ')}` })
+  ranking?: FullTextRanking;
 }
 
 export class FullTextHitResponse {
   @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty({ example: '/src/config.ts' }) path: string;
   @ApiProperty({ type: 'integer', description: 'The file version indexed' }) version: number;
-  @ApiProperty({ description: 'BM25 score (higher is better); 0 for filter-only queries' }) score: number;
+  @ApiProperty({
+    description:
+      'Higher is better. `bm25`: the BM25 score (0 for filter-only queries); `hybrid`: the fused score, ' +
+      'Σ 1/(60 + rank) over the BM25 and vector rankings holding the file',
+  })
+  score: number;
   @ApiProperty({ type: 'integer' }) size: number;
   @ApiProperty({ type: String, nullable: true }) mimeType: string | null;
   @ApiProperty({ type: [String] }) tags: string[];
@@ -98,7 +117,8 @@ export class FullTextHitResponse {
     type: String,
     nullable: true,
     description:
-      'The best stretch of the content, HTML-escaped, matched words in <mark>; null for binary and large files',
+      'The best stretch of the content, HTML-escaped, matched words in <mark> (the start of the content when ' +
+      'no word matched: a vector-only hit); null for binary and large files',
   })
   snippet: string | null;
 }
@@ -121,11 +141,21 @@ export class FullTextResponse {
   items: FullTextHitResponse[];
   @ApiProperty({ type: String, nullable: true, description: 'Pass back as `cursor` for the next page' })
   nextCursor: string | null;
-  @ApiProperty({ type: 'integer', description: 'Matching files the caller may read' }) total: number;
+  @ApiProperty({
+    type: 'integer',
+    description: 'Matching files the caller may read (`hybrid`: with the vector candidates)',
+  })
+  total: number;
   @ApiProperty({
     type: SearchFacetsResponse,
     description: 'Over all matching readable files, not only this page',
   })
   facets: SearchFacetsResponse;
   @ApiProperty({ type: [String], description: 'The index terms the query expanded to' }) terms: string[];
+  @ApiProperty({
+    enum: FULLTEXT_RANKINGS,
+    description:
+      'How the items were ranked (`bm25` when hybrid was asked for but the embedding provider failed)',
+  })
+  ranking: FullTextRanking;
 }

@@ -18,8 +18,6 @@ export type IndexedContentKind = (typeof INDEXED_CONTENT_KINDS)[number];
 @Entity('search_documents')
 // Not unique: within one batch a path can pass from one file to another (the batch ends consistent).
 @Index('IDX_search_documents_zone_path', ['zoneId', 'path'])
-// GIN over the trigram arrays (grep's candidate filter); written by the migration, which TypeORM cannot express.
-@Index('IDX_search_documents_trigrams', { synchronize: false })
 @Index('UQ_search_documents_doc_no', ['docNo'], { unique: true })
 export class SearchDocument {
   @PrimaryColumn({ type: 'uuid' })
@@ -54,17 +52,10 @@ export class SearchDocument {
   tags: string[];
 
   /**
-   * The content's distinct byte trigrams (ASCII folded to lower case), for
-   * grep's candidate filter (GIN, `@>`); null for binary and large files.
-   */
-  @Column({ type: 'int', array: true, nullable: true })
-  trigrams: number[] | null;
-
-  /**
-   * The number the full-text postings know this content by: a new one (from
-   * search_doc_no_seq) each time the content is indexed, so postings of
-   * replaced or deleted content match no row and are skipped without being
-   * rewritten (compaction drops them).
+   * The number the postings (full-text terms and grep's byte trigrams) know
+   * this content by: a new one (from search_doc_no_seq) each time the content
+   * is indexed, so postings of replaced or deleted content match no row and
+   * are skipped without being rewritten (compaction drops them).
    */
   @Column({ type: 'bigint', transformer: BIGINT_AS_NUMBER })
   docNo: number;

@@ -1,24 +1,35 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
 
-/** Buckets the term hashes of a zone fall into (a power of two). */
-export const POSTING_BUCKETS = 4096;
+/** Buckets of full-text term hashes (a power of two): rows 0 … TERM_BUCKETS − 1. */
+export const TERM_BUCKETS = 4096;
+/** Buckets of byte trigrams (a power of two): rows TERM_BUCKETS … TERM_BUCKETS + TRIGRAM_BUCKETS − 1. */
+export const TRIGRAM_BUCKETS = 2048;
+
+/** The row of a term hash (FNV-1a is well mixed: its low bits will do). */
+export const termBucket = (hash: number): number => hash & (TERM_BUCKETS - 1);
+
+/** The row of a trigram: its bytes are far from uniform (letters), so they are mixed first (Fibonacci hashing). */
+const TRIGRAM_SHIFT = 32 - Math.log2(TRIGRAM_BUCKETS);
+export const trigramBucket = (trigram: number): number =>
+  TERM_BUCKETS + (Math.imul(trigram, 0x9e3779b1) >>> TRIGRAM_SHIFT);
 
 /**
- * One segment of a zone's full-text postings for one bucket of term hashes:
- * the (term, document, count) entries of one indexing batch whose term hash
- * falls in the bucket, as three aligned arrays (in no particular order).
- * Most terms of code (identifiers, numbers) occur in few files, so a row per
- * term would make indexing write nearly a row per entry; a row per bucket
- * writes at most POSTING_BUCKETS rows a batch. A query reads its terms'
- * buckets, keeps the entries of its terms and only those whose doc_no is
- * still a document's (see SearchDocument.docNo).
+ * One segment of a zone's postings for one bucket of keys: the entries of
+ * one indexing batch (or compaction) whose key falls in the bucket, as binary
+ * runs (see posting-runs.ts). Full-text entries are (term hash, doc_no, count);
+ * grep's are (byte trigram, doc_no). Most terms of code occur in few files,
+ * so a row per key would make indexing write nearly a row per entry, and a
+ * GIN index costs a tree update per key; a row per bucket writes at most a
+ * few thousand rows a batch, as bytes PostgreSQL does not parse. A query reads
+ * its keys' buckets and keeps only entries whose doc_no is still a
+ * document's (see SearchDocument.docNo).
  */
 @Entity('search_postings')
 export class SearchPosting {
   @PrimaryColumn({ type: 'uuid' })
   zoneId: string;
 
-  /** termHash & (POSTING_BUCKETS − 1). */
+  /** termBucket() or trigramBucket() of the entries' keys. */
   @PrimaryColumn({ type: 'smallint' })
   bucket: number;
 
@@ -26,16 +37,9 @@ export class SearchPosting {
   @PrimaryColumn({ type: 'bigint' })
   segmentId: string;
 
-  /** FNV-1a (32 bits, signed) of each entry's term. */
-  @Column({ type: 'int', array: true })
-  termHashes: number[];
-
-  @Column({ type: 'bigint', array: true })
-  docNos: string[];
-
-  /** Occurrences of the term in the document (capped at 32767). */
-  @Column({ type: 'smallint', array: true })
-  counts: number[];
+  /** The entries' runs, appended one per batch (see posting-runs.ts). */
+  @Column({ type: 'bytea' })
+  data: Buffer;
 }
 
 /**

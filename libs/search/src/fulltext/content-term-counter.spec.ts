@@ -28,6 +28,12 @@ describe('countContentTerms', () => {
     expect(countContentTerms(Buffer.from(text))).toEqual(countTerms(text));
   });
 
+  it('counts tens of thousands of distinct terms like countTerms (the count table grows), then a small text', () => {
+    const text = Array.from({ length: 30_000 }, (_, i) => `id${i}x user_${i % 7}`).join(' ');
+    expect(countContentTerms(Buffer.from(text))).toEqual(countTerms(text));
+    expect(countContentTerms(Buffer.from('one two two'))).toEqual(countTerms('one two two'));
+  });
+
   it('takes the Unicode path for non-ASCII content', () => {
     const text = 'café naïve Straße 日本語 parseConfig';
     expect(countContentTerms(Buffer.from(text))).toEqual(countTerms(text));

@@ -11,7 +11,7 @@ import { tokenize } from './tokenize';
  * identifier parts (`parseConfig` → `parse` + `config`), or a synonym. The
  * whole term weighs 1 in the ranking, parts and synonyms half each.
  *
- * The database evaluates a relaxed form of the query over each document's
+ * relaxedMatch() evaluates a relaxed form of the query over each document's
  * set of matched term hashes — a phrase as its words ANDed (necessary, not
  * sufficient), a negated phrase not at all — and evaluate() then decides the
  * exact query on those candidates, reading a document's tokens only when a
@@ -120,27 +120,22 @@ export function planQuery(root: QueryNode | null): QueryPlan {
   return plan;
 }
 
-const intArray = (terms: readonly string[]) => `'{${terms.map(termHash).join(',')}}'::int[]`;
-
-function wordCondition(word: WordTerms, column: string): string {
-  const any = `${column} && ${intArray([word.whole, ...word.synonyms])}`;
-  return word.parts.length === 0 ? `(${any})` : `(${any} OR ${column} @> ${intArray(word.parts)})`;
-}
-
 /**
- * The relaxed query as SQL over `column` (an int[] of the term hashes a
- * document holds): every exact match satisfies it. Literals are hashes (integers), never user text.
+ * The relaxed query over the set of the query's term hashes a document holds
+ * (from the postings): every exact match satisfies it; evaluate() decides the rest.
  */
-export function relaxedCondition(node: PlanNode | null, column: string): string {
-  if (node === null) return 'TRUE';
+export function relaxedMatch(node: PlanNode | null, has: (hash: number) => boolean): boolean {
+  if (node === null) return true;
+  const holds = (term: string) => has(termHash(term));
   switch (node.kind) {
     case 'word':
-      return node.negated ? `NOT ${wordCondition(node.word, column)}` : wordCondition(node.word, column);
+      return wordMatches(node.word, holds) !== node.negated;
     case 'phrase':
-      return node.negated ? 'TRUE' : `(${node.words.map((w) => wordCondition(w, column)).join(' AND ')})`;
+      return node.negated || node.words.every((w) => wordMatches(w, holds));
     case 'or':
+      return node.of.some((child) => relaxedMatch(child, has));
     case 'and':
-      return `(${node.of.map((child) => relaxedCondition(child, column)).join(node.kind === 'or' ? ' OR ' : ' AND ')})`;
+      return node.of.every((child) => relaxedMatch(child, has));
   }
 }
 

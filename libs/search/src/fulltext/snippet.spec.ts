@@ -123,4 +123,10 @@ describe('snippet of a long text', () => {
   it('without any hit shows the start of the text', () => {
     expect(snippet(filler(500), query('zebra')).startsWith('line 0 of unrelated')).toBe(true);
   });
+
+  it('without any term (a vector-only hit) shows the start of the text, HTML-escaped', () => {
+    expect(snippet('<b>intro</b> & more', new Set())).toBe('&lt;b&gt;intro&lt;/b&gt; &amp; more');
+    const long = snippet(`<p> ${'word '.repeat(100)}`, new Set(), { maxChars: 20 });
+    expect(long).toBe('&lt;p&gt; word word word…');
+  });
 });

@@ -1,44 +1,32 @@
+import { availableParallelism } from 'node:os';
 import { NotFoundError } from '@nexus/core';
 import type { BlobStore } from '@nexus/filesystem';
-import { countContentTerms } from '../fulltext/content-term-counter';
-import { contentTrigrams } from '../grep/byte-trigrams';
 import type { IndexedContentKind } from '../entities/search-document.entity';
+import { ThreadPool } from '../util/thread-pool';
+import type { AnalysisResult, AnalysisTask } from './analysis-worker';
+import { analyzeContent } from './content-analysis';
+import type { ContentAnalysis } from './content-analysis';
 import type { LiveFile } from './live-files';
 
-/** A row of search_documents, ready to write. */
+/** A row of search_documents, ready to write, and its content's analysis (null: indexed by name only). */
 export interface IndexedDocument extends LiveFile {
   contentKind: IndexedContentKind;
-  trigrams: Int32Array | null;
-  /** Full-text terms (by termHash) → occurrences; empty for binary and large files. */
-  terms: Map<number, number>;
-  /** Tokens in the content (BM25's document length). */
-  termCount: number;
-}
-
-/** The content's full-text terms by hash (terms sharing a hash add up). */
-function hashedTerms(content: Buffer): { terms: Map<number, number>; termCount: number } {
-  const { counts, length } = countContentTerms(content);
-  return { terms: counts, termCount: length };
-}
-
-/** Binary like ripgrep decides it: the content holds a NUL byte. */
-export function isBinaryContent(content: Buffer): boolean {
-  return content.includes(0);
+  analysis: ContentAnalysis | null;
 }
 
 /**
- * The file's index row: content read from the blob store unless the file is
- * over `maxBytes`. Null when its blob is gone: the file was overwritten (or
- * deleted) and its old content collected since this version was read — the
- * later change's own event indexes what the file is now.
+ * Content is analysed on worker threads (it is most of indexing's CPU time),
+ * leaving the relay's event loop to read rows and write postings meanwhile;
+ * one core is left to that loop and PostgreSQL.
  */
-export async function buildDocument(
-  file: LiveFile,
-  blobs: BlobStore,
-  maxBytes: number,
-): Promise<IndexedDocument | null> {
-  const nameOnly = { trigrams: null, terms: new Map<number, number>(), termCount: 0 };
-  if (file.size > maxBytes) return { ...file, contentKind: 'large', ...nameOnly };
+const analysisPool = new ThreadPool<AnalysisTask, AnalysisResult>(
+  'analysis-worker',
+  __dirname,
+  Math.max(1, Math.min(4, availableParallelism() - 1)),
+);
+
+/** The content's analysis on this thread; null when the blob is gone. */
+async function analyzeInline(file: LiveFile, blobs: BlobStore): Promise<AnalysisResult | null> {
   let content: Buffer;
   try {
     content = await blobs.read(file.contentHash);
@@ -46,6 +34,28 @@ export async function buildDocument(
     if (error instanceof NotFoundError) return null;
     throw error;
   }
-  if (isBinaryContent(content)) return { ...file, contentKind: 'binary', ...nameOnly };
-  return { ...file, contentKind: 'text', trigrams: contentTrigrams(content), ...hashedTerms(content) };
+  return analyzeContent(content) ?? { binary: true };
 }
+
+/**
+ * The file's index row: content analysed unless the file is over `maxBytes`
+ * (on a thread that reads the blob file itself when the store keeps one on
+ * disk). Null when its blob is gone: the file was overwritten (or deleted)
+ * and its old content collected since this version was read — the later
+ * change's own event indexes what the file is now.
+ */
+export async function buildDocument(
+  file: LiveFile,
+  blobs: BlobStore,
+  maxBytes: number,
+): Promise<IndexedDocument | null> {
+  if (file.size > maxBytes) return { ...file, contentKind: 'large', analysis: null };
+  const inline = () => analyzeInline(file, blobs);
+  const local = blobs.localPath?.(file.contentHash);
+  const result = local ? await analysisPool.run({ file: local }, inline) : await inline();
+  if (result === null) return null;
+  if ('binary' in result) return { ...file, contentKind: 'binary', analysis: null };
+  return { ...file, contentKind: 'text', analysis: result };
+}
+
+export { isBinaryContent } from './content-analysis';

@@ -7,7 +7,7 @@ import { writePostings } from './postings-writer';
 import { mapLimited } from '../util/map-limited';
 import type { LiveFile } from './live-files';
 
-/** Documents per INSERT (12 parameters each) and per postings segment. */
+/** Documents per INSERT (11 parameters each) and per postings segment. */
 const INSERT_CHUNK = 200;
 /** Blobs read and analysed at once. */
 const READ_CONCURRENCY = 8;
@@ -17,11 +17,6 @@ export interface IndexScope {
   ids: readonly string[];
   paths: readonly string[];
   subtrees: readonly string[];
-}
-
-/** `'{1,2,3}'`: an int[] parameter without pg turning a typed array into an object. */
-function intArrayLiteral(values: Int32Array | null): string | null {
-  return values ? `{${values.join(',')}}` : null;
 }
 
 /**
@@ -146,7 +141,7 @@ export class SearchIndexWriter {
     );
   }
 
-  /** Writes the rows (each under a new doc_no) and their postings segment. */
+  /** Writes the rows (each under a new doc_no) and their postings (terms and trigrams). */
   private async upsert(
     manager: EntityManager,
     zoneId: string,
@@ -166,21 +161,20 @@ export class SearchIndexWriter {
         doc.contentKind,
         JSON.stringify(doc.metadata),
         doc.tags,
-        intArrayLiteral(doc.trigrams),
-        doc.termCount,
+        doc.analysis?.termCount ?? 0,
       );
       const p = (i: number) => `$${base + i}`;
-      return `(${p(1)}::uuid, ${p(2)}::uuid, ${p(3)}, ${p(4)}::int, ${p(5)}, ${p(6)}::bigint, ${p(7)}, ${p(8)}, ${p(9)}::jsonb, ${p(10)}::text[], ${p(11)}::int[], ${p(12)}::int, nextval('search_doc_no_seq'), now())`;
+      return `(${p(1)}::uuid, ${p(2)}::uuid, ${p(3)}, ${p(4)}::int, ${p(5)}, ${p(6)}::bigint, ${p(7)}, ${p(8)}, ${p(9)}::jsonb, ${p(10)}::text[], ${p(11)}::int, nextval('search_doc_no_seq'), now())`;
     });
     const written = await manager.query<Array<{ id: string; docNo: string }>>(
       `INSERT INTO search_documents
-         (id, zone_id, path, version, content_hash, size, mime_type, content_kind, metadata, tags, trigrams,
+         (id, zone_id, path, version, content_hash, size, mime_type, content_kind, metadata, tags,
           term_count, doc_no, indexed_at)
        VALUES ${rows.join(', ')}
        ON CONFLICT (id) DO UPDATE SET
          path = EXCLUDED.path, version = EXCLUDED.version, content_hash = EXCLUDED.content_hash,
          size = EXCLUDED.size, mime_type = EXCLUDED.mime_type, content_kind = EXCLUDED.content_kind,
-         metadata = EXCLUDED.metadata, tags = EXCLUDED.tags, trigrams = EXCLUDED.trigrams,
+         metadata = EXCLUDED.metadata, tags = EXCLUDED.tags,
          term_count = EXCLUDED.term_count, doc_no = EXCLUDED.doc_no, indexed_at = now()
        RETURNING id, doc_no AS "docNo"`,
       params,
@@ -189,7 +183,7 @@ export class SearchIndexWriter {
     await writePostings(
       manager,
       zoneId,
-      documents.map((doc) => ({ docNo: docNoOf.get(doc.id)!, terms: doc.terms })),
+      documents.map((doc) => ({ docNo: docNoOf.get(doc.id)!, analysis: doc.analysis })),
     );
   }
 }

@@ -4,6 +4,7 @@ import type { BlobStore } from '@nexus/filesystem';
 import { JobHandler } from '@nexus/jobs';
 import type { JobContext, JobHandlerContract, JobOutcome } from '@nexus/jobs';
 import { DataSource } from 'typeorm';
+import { EmbeddingWriter } from '../hybrid/embedding-writer';
 import { SearchIndexWriter } from '../index/index-writer';
 import { countLiveFiles, liveFilesPage } from '../index/live-files';
 import { compactPostings } from '../index/postings-writer';
@@ -18,7 +19,8 @@ const PAGE = 200;
  * `search.reindex`: walks the zone's live files in path order, a page per
  * transaction, rebuilding every row whose content changed (and refreshing the
  * rest), then drops rows of files that no longer exist and compacts the
- * full-text postings (dropping entries of replaced content). Idempotent: a retry
+ * full-text postings (dropping entries of replaced content); with an embedding
+ * provider configured it also fills in missing or stale embeddings. Idempotent: a retry
  * after a crash converges on the same index; the event consumer keeps running
  * meanwhile (both write what the files are now).
  */
@@ -32,6 +34,7 @@ export class SearchReindexHandler implements JobHandlerContract<SearchReindexPay
     private readonly db: DataSource,
     @Inject(BLOB_STORE) blobs: BlobStore,
     @Inject(SEARCH_MAX_BYTES) maxBytes: number,
+    private readonly embeddings: EmbeddingWriter,
   ) {
     this.writer = new SearchIndexWriter(blobs, maxBytes);
   }
@@ -56,10 +59,21 @@ export class SearchReindexHandler implements JobHandlerContract<SearchReindexPay
     }
     const removed = await this.writer.removeOrphans(this.db.manager, zoneId);
     const postings = await this.db.transaction((manager) => compactPostings(manager, zoneId));
+    const embeddings = await this.embeddings.fillZone(this.db, zoneId, context.signal);
     this.logger.log(
       `zone ${zoneId}: ${done} files checked, ${rebuilt} rebuilt, ${removed} stale rows removed, ` +
-        `postings compacted from ${postings.before} to ${postings.after} rows`,
+        `postings compacted from ${postings.before} to ${postings.after} rows` +
+        (embeddings ? `, ${embeddings.embedded} files embedded` : ''),
     );
-    return { status: 'succeeded', result: { files: done, rebuilt, removed, postingRows: postings.after } };
+    return {
+      status: 'succeeded',
+      result: {
+        files: done,
+        rebuilt,
+        removed,
+        postingRows: postings.after,
+        ...(embeddings && { embedded: embeddings.embedded }),
+      },
+    };
   }
 }

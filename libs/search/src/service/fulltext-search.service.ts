@@ -5,6 +5,7 @@ import { BLOB_STORE, FsAccess, normalizePath } from '@nexus/filesystem';
 import type { BlobStore } from '@nexus/filesystem';
 import { DataSource } from 'typeorm';
 import { InvalidQueryError, parseQuery } from '../fulltext/query-parser';
+import type { QueryNode } from '../fulltext/query-parser';
 import { containsPhrase, evaluate, planQuery } from '../fulltext/query-plan';
 import type { QueryPlan, WordTerms } from '../fulltext/query-plan';
 import { snippet } from '../fulltext/snippet';
@@ -12,14 +13,21 @@ import { termHash } from '../fulltext/term-hash';
 import { tokenize } from '../fulltext/tokenize';
 import type { Token } from '../fulltext/tokenize';
 import { InvalidGlobError, compileGlob } from '../glob/glob-query';
+import { HybridRanking } from '../hybrid/hybrid-ranking';
 import { subtreeBounds } from '../index/live-files';
 import { facetsOf } from './fulltext-facets';
 import type { SearchFacets } from './fulltext-facets';
-import { CORPUS_STATS_SQL, matchStatement } from './fulltext-sql';
+import type { CorpusStats } from '../fulltext/bm25';
+import { matchDocuments } from './fulltext-match';
+import { CORPUS_STATS_SQL } from './fulltext-sql';
 import { mapLimited } from '../util/map-limited';
-import type { CorpusStats, DocumentFilters, MatchedRow } from './fulltext-sql';
+import type { DocumentFilters, MatchedRow } from './fulltext-sql';
 
 export const FULLTEXT_LIMITS = { limit: { default: 20, max: 100 } } as const;
+
+/** `bm25` alone, or `hybrid`: BM25 fused with vector similarity (needs NEXUS_SEARCH_EMBEDDINGS). */
+export const FULLTEXT_RANKINGS = ['bm25', 'hybrid'] as const;
+export type FullTextRanking = (typeof FULLTEXT_RANKINGS)[number];
 
 export interface FullTextRequest {
   q: string;
@@ -35,6 +43,8 @@ export interface FullTextRequest {
   mimeTypes?: string[];
   limit?: number;
   cursor?: string;
+  /** Default `hybrid` when an embedding provider is configured, else `bm25`. */
+  ranking?: FullTextRanking;
 }
 
 export interface FullTextHit {
@@ -57,6 +67,8 @@ export interface FullTextResult {
   facets: SearchFacets;
   /** The index terms the query was expanded to (stems, identifier parts, synonyms). */
   terms: string[];
+  /** How the items were ranked (`bm25` too when hybrid was asked for but the provider failed). */
+  ranking: FullTextRanking;
 }
 
 interface Ranked {
@@ -121,7 +133,9 @@ function byRank(a: Ranked, b: Ranked): number {
  * identifier parts, synonyms), ranked with BM25 over per-zone statistics.
  * Every candidate is matched exactly and permission-checked before the page
  * is cut, so pages are full, ranks and counts are right and facets count only
- * readable documents; snippets are built for the page only.
+ * readable documents; snippets are built for the page only. With `hybrid`
+ * ranking (hybrid/), BM25's list is fused with the readable documents most
+ * similar to the query's words; totals and facets then count the union.
  */
 @Injectable()
 export class FullTextSearch {
@@ -129,6 +143,7 @@ export class FullTextSearch {
     private readonly db: DataSource,
     private readonly access: FsAccess,
     @Inject(BLOB_STORE) private readonly blobs: BlobStore,
+    private readonly hybrid: HybridRanking,
   ) {}
 
   async query(principal: Principal, request: FullTextRequest): Promise<FullTextResult> {
@@ -140,28 +155,47 @@ export class FullTextSearch {
         'VALIDATION_FAILED',
       );
     const after = request.cursor === undefined ? null : decodeCursor(request.cursor, isPosition);
-    const { plan, filters } = this.compile(request);
+    const asked = this.rankingOf(request);
+    const { node, plan, filters } = this.compile(request);
     const stats = await this.corpusStats(principal.zoneId);
-    const { sql, params } = matchStatement(principal.zoneId, plan, filters, stats);
-    const rows = await this.db.query<MatchedRow[]>(sql, params);
+    const rows = await matchDocuments(this.db, principal.zoneId, plan, filters, stats);
     const matched = await this.exact(plan, rows);
-    const readable = await this.readable(principal, matched);
-    readable.sort(byRank);
-    const start = after === null ? 0 : readable.findIndex((row) => byRank(row, after) > 0);
-    const from = start === -1 ? readable.length : start;
-    const page = readable.slice(from, from + limit);
+    const bm25 = await this.readable(principal, matched);
+    bm25.sort(byRank);
+    // Hybrid: the union of BM25's matches and the vector candidates, by fused score.
+    const fused =
+      asked === 'hybrid' ? await this.hybrid.fuse(principal, { node, plan, filters }, bm25) : null;
+    const ranked = fused ?? bm25;
+    if (fused) ranked.sort(byRank);
+    const start = after === null ? 0 : ranked.findIndex((row) => byRank(row, after) > 0);
+    const from = start === -1 ? ranked.length : start;
+    const page = ranked.slice(from, from + limit);
     const last = page[page.length - 1];
     const items = await this.withSnippets(page, plan);
     return {
       items,
       nextCursor:
-        last && from + limit < readable.length
+        last && from + limit < ranked.length
           ? encodeCursor({ score: last.score, path: last.path, id: last.id })
           : null,
-      total: readable.length,
-      facets: facetsOf(readable),
+      total: ranked.length,
+      facets: facetsOf(ranked),
       terms: [...plan.positiveTerms],
+      ranking: fused ? 'hybrid' : 'bm25',
     };
+  }
+
+  private rankingOf(request: FullTextRequest): FullTextRanking {
+    const ranking = request.ranking ?? (this.hybrid.available ? 'hybrid' : 'bm25');
+    if (!FULLTEXT_RANKINGS.includes(ranking))
+      throw invalid('ranking', `must be one of: ${FULLTEXT_RANKINGS.join(', ')}`, 'VALIDATION_FAILED');
+    if (ranking === 'hybrid' && !this.hybrid.available)
+      throw invalid(
+        'ranking',
+        'hybrid needs an embedding provider (NEXUS_SEARCH_EMBEDDINGS); this deployment has none',
+        'VALIDATION_FAILED',
+      );
+    return ranking;
   }
 
   private readonly statsCache = new Map<string, { at: number; stats: Promise<CorpusStats> }>();
@@ -179,7 +213,11 @@ export class FullTextSearch {
     return stats;
   }
 
-  private compile(request: FullTextRequest): { plan: QueryPlan; filters: DocumentFilters } {
+  private compile(request: FullTextRequest): {
+    node: QueryNode | null;
+    plan: QueryPlan;
+    filters: DocumentFilters;
+  } {
     let parsed;
     try {
       parsed = parseQuery(request.q);
@@ -211,7 +249,7 @@ export class FullTextSearch {
       mimeTypes: request.mimeTypes ?? [],
       metadata,
     };
-    return { plan: planQuery(parsed.node), filters };
+    return { node: parsed.node, plan: planQuery(parsed.node), filters };
   }
 
   /** The rows that match the exact query (the database answered its relaxed form). */

@@ -1,7 +1,3 @@
-import { POSTING_BUCKETS } from '../entities/search-posting.entity';
-import { BM25 } from '../fulltext/bm25';
-import type { QueryPlan } from '../fulltext/query-plan';
-import { relaxedCondition } from '../fulltext/query-plan';
 import type { LiveFile } from '../index/live-files';
 
 /** The document filters of a full-text query, already validated and normalised. */
@@ -26,19 +22,27 @@ export interface DocumentFilters {
   metadata: string | null;
 }
 
-/** A matching document: its file's fields as the index holds them (metadata aside), and how it matched. */
-export interface MatchedRow extends Omit<LiveFile, 'metadata'> {
+/** A document row of a full-text query: its file's fields as the index holds them (metadata aside). */
+export interface DocumentRow extends Omit<LiveFile, 'metadata'> {
   contentKind: string;
+  docNo: number;
+  /** BM25's document length. */
+  termCount: number;
+}
+
+/** A matching document and how it matched. */
+export interface MatchedRow extends DocumentRow {
   /** The query's term hashes the document holds. */
   hs: number[];
   score: number;
 }
 
 const COLUMNS = `doc.id, doc.path, doc.version, doc.content_hash AS "contentHash", doc.size::float8 AS size,
-  doc.mime_type AS "mimeType", doc.content_kind AS "contentKind", doc.tags`;
+  doc.mime_type AS "mimeType", doc.content_kind AS "contentKind", doc.tags, doc.doc_no::float8 AS "docNo",
+  doc.term_count AS "termCount"`;
 
-/** `$1` zone, `$2` hashes, `$3` weights (when ranking); the filters' parameters follow. */
-function filterSql(filters: DocumentFilters, params: unknown[]): string {
+/** `$1` zone; the filters' parameters follow. */
+export function filterSql(filters: DocumentFilters, params: unknown[]): string {
   const p = (value: unknown) => {
     params.push(value);
     return `$${params.length}`;
@@ -67,69 +71,24 @@ function filterSql(filters: DocumentFilters, params: unknown[]): string {
   return conditions.join(' AND ');
 }
 
-/** Corpus statistics of a zone's text documents (BM25's N and average length). */
-export interface CorpusStats {
-  docCount: number;
-  avgDocLength: number;
-}
-
+/** BM25's corpus statistics (CorpusStats) of a zone's text documents. */
 export const CORPUS_STATS_SQL = `SELECT count(*)::float8 AS "docCount", coalesce(avg(term_count), 0)::float8 AS "avgDocLength"
   FROM search_documents WHERE zone_id = $1 AND content_kind = 'text'`;
 
-/**
- * The statement answering a full-text query: every document of the zone that
- * passes the filters and the relaxed query, with the query's terms it holds
- * and its BM25 score. The query's terms are grouped by document on the
- * postings alone; only documents that pass the relaxed query are joined to
- * their rows (which drops entries of replaced content). A term's document
- * frequency counts its entries — like Lucene's, including replaced content
- * until compaction — so no other entry is joined. Without a positive term
- * every filtered document is a candidate (score 0).
- */
-export function matchStatement(
+/** The zone's documents that pass the filters — only those with these doc_nos, unless null. */
+export function documentsStatement(
   zoneId: string,
-  plan: QueryPlan,
   filters: DocumentFilters,
-  stats: CorpusStats,
+  docNos: readonly number[] | null,
 ): { sql: string; params: unknown[] } {
-  const hashes = [...plan.weights.keys()];
-  const params: unknown[] = [zoneId, `{${hashes.join(',')}}`];
-  // Weights only rank; a query without a positive term ranks nothing.
-  if (plan.needsTerm)
-    params.push(
-      `{${hashes.map((h) => plan.weights.get(h)).join(',')}}`,
-      stats.docCount,
-      Math.max(stats.avgDocLength, 1),
-    );
+  const params: unknown[] = [zoneId];
   const where = filterSql(filters, params);
-  // The buckets of the query's terms, then only the entries of its terms.
-  const postings = `SELECT x.h, x.d, x.c
-      FROM search_postings p CROSS JOIN LATERAL unnest(p.term_hashes, p.doc_nos, p.counts) AS x(h, d, c)
-     WHERE p.zone_id = $1 AND p.bucket = ANY((SELECT array_agg(DISTINCT t & ${POSTING_BUCKETS - 1}) FROM unnest($2::int[]) t)::smallint[])
-       AND x.h = ANY($2::int[])`;
-  if (!plan.needsTerm) {
-    // The excluded terms each document holds, grouped once (not looked up per document).
-    const sql = `WITH g AS MATERIALIZED (SELECT e.d, array_agg(DISTINCT e.h) AS hs FROM (${postings}) e GROUP BY e.d)
-      SELECT * FROM (
-        SELECT ${COLUMNS}, 0::float8 AS score, coalesce(g.hs, '{}') AS hs
-          FROM search_documents doc LEFT JOIN g ON g.d = doc.doc_no
-         WHERE doc.zone_id = $1 AND ${where}) m
-       WHERE ${relaxedCondition(plan.root, 'm.hs')}`;
-    return { sql, params };
-  }
-  const { k1, b } = BM25;
-  // $4 documents in the zone, $5 their average length.
-  const idf = `ln(1 + ($4::float8 - least(df.n, $4::float8) + 0.5) / (least(df.n, $4::float8) + 0.5))`;
-  const tf = `u.c * ${k1 + 1} / (u.c + ${k1} * (${1 - b} + ${b} * doc.term_count / $5::float8))`;
-  const sql = `WITH q(h, w) AS (SELECT * FROM unnest($2::int[], $3::float8[])),
-    e AS MATERIALIZED (${postings}),
-    df AS (SELECT h, count(*)::float8 AS n FROM e GROUP BY h),
-    m AS MATERIALIZED (
-      SELECT e.d, array_agg(e.h) AS hs, array_agg(e.c) AS cs FROM e GROUP BY e.d
-      HAVING ${relaxedCondition(plan.root, 'array_agg(e.h)')})
-    SELECT ${COLUMNS}, m.hs,
-           (SELECT sum(q.w * ${idf} * ${tf}) FROM unnest(m.hs, m.cs) AS u(h, c) JOIN q USING (h) JOIN df USING (h)) AS score
-      FROM m JOIN search_documents doc ON doc.doc_no = m.d
-     WHERE doc.zone_id = $1 AND ${where}`;
-  return { sql, params };
+  if (docNos === null)
+    return { sql: `SELECT ${COLUMNS} FROM search_documents doc WHERE doc.zone_id = $1 AND ${where}`, params };
+  params.push(`{${docNos.join(',')}}`);
+  return {
+    sql: `SELECT ${COLUMNS} FROM search_documents doc
+           WHERE doc.doc_no = ANY($${params.length}::bigint[]) AND doc.zone_id = $1 AND ${where}`,
+    params,
+  };
 }

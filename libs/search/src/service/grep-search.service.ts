@@ -10,6 +10,7 @@ import type { CompiledGrep, GrepOptions } from '../grep/grep-pattern';
 import type { GrepContentResult, GrepLineMatch } from '../grep/grep-lines';
 import { GrepPool } from '../grep/grep-pool';
 import { trigramQuery } from '../grep/byte-trigrams';
+import { trigramCandidates } from '../index/postings-reader';
 import { subtreeBounds } from '../index/live-files';
 import { readableInPathOrder } from './readable-scan';
 
@@ -62,6 +63,8 @@ interface Candidate {
 
 /** Candidates read per round (the permission check is batched per round). */
 const SCAN_PAGE = 500;
+/** Trigram candidates up to which they narrow the scan (each page looks them all up). */
+const MAX_CANDIDATES = 20_000;
 /** Files read and verified ahead of the one being reported. */
 const VERIFY_AHEAD = 32;
 
@@ -71,8 +74,8 @@ function invalid(field: string, reason: string, code: string): ValidationError {
 
 /**
  * grep: RE2 patterns (re2js, linear time) over the indexed text files. The
- * pattern's required literals become byte-trigram sets that the GIN index on
- * search_documents.trigrams narrows the files to; only those candidates are
+ * pattern's required literals become byte-trigram sets that the trigram
+ * postings narrow the files to (by doc_no); only those candidates are
  * read and verified line by line. Order is (path, line); limits on matches,
  * files, bytes and time end the search early with `truncated`.
  */
@@ -94,39 +97,22 @@ export class GrepSearch {
     const glob = request.glob ? this.compileGlob(request.glob, path) : null;
     const trigrams = request.invert ? null : trigramQuery(compiled.required);
     const [low, high] = subtreeBounds(path);
-    // One `@>` per alternative, each on a constant array, so the GIN index answers them.
-    const sets = trigrams ?? [];
-    const hits = sets.map((_, i) => `trigrams @> $${i + 8}::int[]`).join(' OR ');
     const columns = `d.id, d.path, d.version, d.content_hash AS "contentHash", d.size::float8 AS size`;
     const scope = `d.zone_id = $1 AND d.content_kind = 'text' AND d.path > $2
         AND (d.path = $3 OR (d.path >= $4 AND d.path < $5)) AND ($6::text IS NULL OR d.path ~ $6)`;
-    // The candidates come from the GIN index alone (a materialized CTE of only the trigram test, which
-    // also carries the few columns needed), then the zone and path filters apply to those rows: the
-    // planner prices the trigram test without the cost of reading every row's array and would otherwise
-    // scan the zone's rows by path, or join the two the wrong way round on young statistics.
-    const sql =
-      sets.length === 0
-        ? `SELECT ${columns} FROM search_documents d WHERE ${scope} ORDER BY d.path LIMIT $7`
-        : `WITH d AS MATERIALIZED (
-             SELECT id, zone_id, path, version, content_hash, size, content_kind FROM search_documents WHERE ${hits})
-           SELECT ${columns} FROM d WHERE ${scope} ORDER BY d.path LIMIT $7`;
+    // The candidates' doc_nos come from the trigram postings; past MAX_CANDIDATES the
+    // narrowing is dropped (a scan in path order, bounded by the limits, reads no more).
+    const docNos = trigrams ? await trigramCandidates(this.db, principal.zoneId, trigrams) : null;
+    const narrowed = docNos !== null && docNos.size <= MAX_CANDIDATES;
+    const sql = narrowed
+      ? `SELECT ${columns} FROM search_documents d WHERE ${scope} AND d.doc_no = ANY($8::bigint[]) ORDER BY d.path LIMIT $7`
+      : `SELECT ${columns} FROM search_documents d WHERE ${scope} ORDER BY d.path LIMIT $7`;
+    const candidateList = narrowed ? `{${[...docNos].join(',')}}` : null;
     const fetchPage = (after: string, n: number) => {
-      const params = [
-        principal.zoneId,
-        after,
-        path,
-        low,
-        high,
-        glob,
-        n,
-        ...sets.map((set) => `{${set.join(',')}}`),
-      ];
-      if (sets.length === 0) return this.db.query<Candidate[]>(sql, params);
-      return this.db.transaction(async (manager) => {
-        // Inside the CTE the GIN bitmap is then the only plan left.
-        await manager.query('SET LOCAL enable_seqscan = off');
-        return manager.query<Candidate[]>(sql, params);
-      });
+      if (narrowed && docNos.size === 0) return Promise.resolve([]);
+      const params: unknown[] = [principal.zoneId, after, path, low, high, glob, n];
+      if (narrowed) params.push(candidateList);
+      return this.db.query<Candidate[]>(sql, params);
     };
     const candidates = readableInPathOrder(this.access, principal, fetchPage, '', SCAN_PAGE);
     return this.verify(candidates, compiled, request);
