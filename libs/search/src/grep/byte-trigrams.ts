@@ -122,12 +122,11 @@ function shrinkOr(alts: number[][]): Dnf {
   return list;
 }
 
-/** Keeps at most MAX_AND trigrams, evenly spread over the literal positions. */
-function spread(tri: number[]): number[] {
-  if (tri.length <= MAX_AND) return tri;
+/** At most `n` of the items, evenly spread over their positions (first and last kept). */
+export function spreadEvenly(items: readonly number[], n: number): number[] {
+  if (items.length <= n) return [...items];
   const out: number[] = [];
-  for (let k = 0; k < MAX_AND; k++)
-    out.push(tri[Math.round((k * (tri.length - 1)) / (MAX_AND - 1))] as number);
+  for (let k = 0; k < n; k++) out.push(items[Math.round((k * (items.length - 1)) / (n - 1))] as number);
   return out;
 }
 
@@ -135,7 +134,7 @@ function spread(tri: number[]): number[] {
 export function trigramQuery(required: LiteralQuery): TrigramQuery | null {
   const d = dnf(required);
   if (!d || d.length === 0) return null;
-  const alts = d.map((a) => [...new Set(spread(a))].sort((x, y) => x - y));
+  const alts = d.map((a) => [...new Set(spreadEvenly(a, MAX_AND))].sort((x, y) => x - y));
   if (alts.some((a) => a.length === 0)) return null;
   // Drop duplicates and alternatives implied by a smaller one (A or (A and B) = A).
   alts.sort((a, b) => a.length - b.length);

@@ -10,6 +10,7 @@
 // match's context; callers that print rg-style groups can merge them by line number.
 // Text is decoded as UTF-8 with U+FFFD for invalid bytes; columns still count the
 // file's raw bytes, as rg's do.
+import { findClassRun, findClassRunInBytes } from './class-run';
 import type { CompiledGrep, GrepOptions } from './grep-pattern';
 
 export interface GrepLineMatch {
@@ -86,10 +87,12 @@ function firstMatch(line: string, c: CompiledGrep): number {
 
 /**
  * Calls onLine(lineStart, lineEnd, matchStart) for each line with a match, in order;
- * offsets are UTF-16 indexes into text. onLine returns false to stop.
+ * offsets are UTF-16 indexes into text. onLine returns false to stop. `raw` is the file
+ * when each of its bytes decoded to one UTF-16 unit (ASCII), so offsets agree.
  */
 function scanLines(
   text: string,
+  raw: Uint8Array | null,
   c: CompiledGrep,
   onLine: (start: number, end: number, at: number) => boolean,
 ): void {
@@ -115,6 +118,19 @@ function scanLines(
   // down with the DFA (test) — whole text, then blocks of lines, then single lines —
   // and locate the column on the matching line only. A line's match is also a match
   // of any block of whole lines around it, so no line is skipped wrongly.
+  // Before that, the pattern's class run (when it has one) rules out every file, block
+  // and line that lacks it: a line's match contains it.
+  const run = c.classRun;
+  const find = (from: number): number =>
+    raw ? findClassRunInBytes(raw, run!, from, raw.length) : findClassRun(text, run!, from, text.length);
+  let hit = run ? find(0) : 0;
+  if (hit < 0) return;
+  /** Whether text[start, end) holds the run; starts never decrease between calls. */
+  const hasRun = (start: number, end: number): boolean => {
+    if (!run) return true;
+    if (hit >= 0 && hit < start) hit = find(start);
+    return hit >= 0 && hit < end;
+  };
   if (!c.matcher.test(text)) return;
   for (let blockStart = 0; blockStart <= lastStart;) {
     let blockEnd = blockStart - 1;
@@ -122,12 +138,12 @@ function scanLines(
       const nl = text.indexOf('\n', blockEnd + 1);
       blockEnd = nl < 0 ? text.length : nl;
     }
-    if (c.matcher.test(text.slice(blockStart, blockEnd))) {
+    if (hasRun(blockStart, blockEnd) && c.matcher.test(text.slice(blockStart, blockEnd))) {
       for (let start = blockStart; start <= blockEnd && start <= lastStart;) {
         let end = text.indexOf('\n', start);
         if (end < 0 || end > blockEnd) end = blockEnd;
         const line = text.slice(start, end);
-        if (c.matcher.test(line)) {
+        if (hasRun(start, end) && c.matcher.test(line)) {
           const col = firstMatch(line, c);
           if (col >= 0 && !onLine(start, end, start + col)) return;
         }
@@ -143,7 +159,13 @@ export function grepContent(
   compiled: CompiledGrep,
   options: GrepContentOptions,
 ): GrepContentResult {
+  // No line can match: skip decoding (inverted searches report every line, below).
+  const run = compiled.classRun;
+  if (!options.invert && run && findClassRunInBytes(content, run, 0, content.length) < 0)
+    return { matches: [], truncated: false };
   const text = content.toString('utf8');
+  // Equal lengths: every byte became one UTF-16 unit (a longer sequence gives fewer).
+  const raw = text.length === content.length ? content : null;
   const max = options.maxMatches ?? Infinity;
   const before = Math.max(0, options.contextBefore ?? 0);
   const after = Math.max(0, options.contextAfter ?? 0);
@@ -208,7 +230,7 @@ export function grepContent(
   };
 
   if (!options.invert) {
-    scanLines(text, compiled, emit);
+    scanLines(text, raw, compiled, emit);
     return { matches, truncated };
   }
   // Inverted: every line between two matching lines is reported.
@@ -223,7 +245,7 @@ export function grepContent(
     return true;
   };
   let stopped = false;
-  scanLines(text, compiled, (start, end) => {
+  scanLines(text, raw, compiled, (start, end) => {
     if (!emitUpTo(start)) return !(stopped = true);
     next = end + 1;
     return true;

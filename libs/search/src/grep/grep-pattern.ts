@@ -2,6 +2,7 @@
 // re2js engine, plus the literals every matching line must contain (used to skip
 // files through the trigram index).
 import { RE2JS } from 're2js';
+import { necessaryClassRun, type ClassRun } from './class-run';
 import { NEWLINE_LITERAL_REASON, NOT_WORD_CLASS, parseRegex, SyntaxIssue, type ReNode } from './regex-syntax';
 
 export interface GrepOptions {
@@ -32,6 +33,8 @@ export interface CompiledGrep {
   group: number;
   /** Our parser disagreed with re2js, so the pattern runs as written (RE2's ASCII classes). */
   fallback: boolean;
+  /** ASCII classes every match contains in a row (a prefilter, see class-run.ts), if any. */
+  classRun: ClassRun | null;
 }
 
 export const MAX_PATTERN_BYTES = 4096;
@@ -66,7 +69,7 @@ export function compileGrep(pattern: string, options: GrepOptions): CompiledGrep
     try {
       const matcher = RE2JS.compile(wrap(parsed.src), flags);
       const required = options.invert ? ANY : toQuery(info(parsed.node));
-      return { matcher, required, group, fallback: false };
+      return { matcher, required, group, fallback: false, classRun: necessaryClassRun(parsed.node) };
     } catch {
       // Fall through: the raw pattern decides (and explains) validity.
     }
@@ -74,7 +77,7 @@ export function compileGrep(pattern: string, options: GrepOptions): CompiledGrep
   // Our parser or rewrite disagreed with re2js: trust re2js, promise no literals.
   try {
     const matcher = RE2JS.compile(wrap(source), flags);
-    return { matcher, required: ANY, group, fallback: true };
+    return { matcher, required: ANY, group, fallback: true, classRun: null };
   } catch (e) {
     // Without flags, so the message quotes the pattern as the user wrote it.
     try {

@@ -120,6 +120,16 @@ const CASES: Case[] = [
   { pattern: 'const', flags: ['-C', '2'] },
   { pattern: 'a', flags: ['-v', '-C', '1'] },
   { pattern: 'HELLO', flags: ['-i', '-A', '1', '-B', '3'] },
+  // Patterns with a class run (class-run.ts), the prefilter of patterns without a literal.
+  { pattern: '[0-9]x[0-9A-F]{2}' },
+  { pattern: '[0-9]\\.[0-9];' },
+  { pattern: '[a-z] = [0-9]{2}' },
+  { pattern: '[A-Z][a-z]{2}[a-z]?[o]' },
+  { pattern: '(?i)[h][e][l]{2}[o]' },
+  { pattern: '[a-z]{2}\\([a-z]' },
+  { pattern: '[0-9]x[0-9A-F]{2}', flags: ['-w'] },
+  { pattern: '[0-9]x[0-9A-F]{2}', flags: ['-v', '-C', '1'] },
+  { pattern: '[A-Z][a-z]{2}[0-9]{5}[a-z]' },
 ];
 
 function optionsOf(flags: string[]): GrepContentOptions {

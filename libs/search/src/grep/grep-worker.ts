@@ -3,6 +3,8 @@ import { parentPort } from 'node:worker_threads';
 import { grepContent } from './grep-lines';
 import type { GrepContentOptions, GrepContentResult } from './grep-lines';
 import { compileGrep } from './grep-pattern';
+import { serveTasks } from '../util/thread-pool';
+import type { ThreadReply } from '../util/thread-pool';
 import type { CompiledGrep } from './grep-pattern';
 
 /**
@@ -18,7 +20,7 @@ export interface GrepTask {
 }
 
 /** `missing`: the blob file is gone (the file changed meanwhile); the caller skips it. */
-export type GrepTaskReply = { result: GrepContentResult } | { missing: true } | { error: string };
+export type GrepTaskReply = ThreadReply<GrepContentResult>;
 
 /** Compiled patterns of recent tasks (a search sends one pattern for many files). */
 const compiled = new Map<string, CompiledGrep>();
@@ -53,4 +55,4 @@ export function verify(task: GrepTask): GrepTaskReply {
   }
 }
 
-parentPort?.on('message', (task: GrepTask) => parentPort!.postMessage(verify(task)));
+if (parentPort) serveTasks(parentPort, (task: GrepTask) => ({ reply: verify(task) }));

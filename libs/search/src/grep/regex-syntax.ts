@@ -6,8 +6,9 @@
 
 export type ReNode =
   | { t: 'lit'; cp: number; fold: boolean }
-  // A character class; cps lists its members when there are few of them, else null.
-  | { t: 'set'; cps: number[] | null; fold: boolean }
+  // A character class; cps lists its members when there are few of them, else null;
+  // ranges lists them as [lo, hi] pairs when the class is positive and names no set.
+  | { t: 'set'; cps: number[] | null; fold: boolean; ranges?: Array<[number, number]> }
   | { t: 'empty' }
   | { t: 'cat'; of: ReNode[] }
   | { t: 'alt'; of: ReNode[] }
@@ -197,7 +198,9 @@ export function parseRegex(pattern: string, fold: boolean): { src: string; node:
       const size = items.reduce((n, it) => n + it.hi - it.lo + 1, 0);
       if (size <= SET_MAX) cps = [...set];
     }
-    return { src, node: { t: 'set', cps, fold } };
+    const plain = !negated && items.every((it) => it.named === undefined);
+    const ranges = plain ? items.map((it): [number, number] => [it.lo, it.hi]) : undefined;
+    return { src, node: { t: 'set', cps, fold, ranges } };
   }
 
   // Parses one alternation up to ')' or the end; flags set by (?i) last to the group's end.

@@ -1,5 +1,6 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import { termBucket, trigramBucket } from '../entities/search-posting.entity';
+import { spreadEvenly } from '../grep/byte-trigrams';
 import { scanRuns } from './posting-runs';
 
 /** A key's entries: the doc_nos holding it (live or not: the caller joins them to documents) and counts. */
@@ -47,12 +48,24 @@ export function readTermPostings(
   return readKeys(db, zoneId, hashes, termBucket);
 }
 
-/** The doc_nos holding all trigrams of some alternative (an OR of AND-sets), live or not. */
+/**
+ * Trigrams read per alternative: a literal's trigrams are all required, so any
+ * of them narrow the files; reading a few costs a fraction of reading them all
+ * and narrows nearly as well (verification decides anyway).
+ */
+export const TRIGRAMS_READ_PER_ALTERNATIVE = 4;
+
+/**
+ * The doc_nos holding the trigrams of some alternative (an OR of AND-sets; of
+ * each, TRIGRAMS_READ_PER_ALTERNATIVE), live or not: a superset of the files
+ * that can match.
+ */
 export async function trigramCandidates(
   db: Queryable,
   zoneId: string,
-  alternatives: readonly (readonly number[])[],
+  query: readonly (readonly number[])[],
 ): Promise<Set<number>> {
+  const alternatives = query.map((alternative) => spreadEvenly(alternative, TRIGRAMS_READ_PER_ALTERNATIVE));
   const postings = await readKeys(db, zoneId, [...new Set(alternatives.flat())], trigramBucket);
   const candidates = new Set<number>();
   for (const alternative of alternatives) {
