@@ -92,12 +92,14 @@ describe('EventRelay: a failing consumer', () => {
       ),
     );
 
-    // The lag gauges are refreshed by the find-work pass after the last batch: wait for that pass.
-    await eventually(async () =>
-      expect(
-        sample(await relay.get(MetricsService).render(), 'nexus_event_consumer_lag_events', CREATED_THINGS),
-      ).toBe(0),
-    );
+    // The counters move when a batch commits (after its handler saw the events) and the lag gauges
+    // are refreshed by the find-work pass after it: wait for both.
+    await eventually(async () => {
+      const current = await relay.get(MetricsService).render();
+      expect(sample(current, 'nexus_event_consumer_lag_events', CREATED_THINGS)).toBe(0);
+      expect(sample(current, 'nexus_event_consumer_events_total', ALL_THINGS)).toBe(8);
+      expect(sample(current, 'nexus_event_consumer_lag_events', ALL_THINGS)).toBe(5);
+    });
     const metrics = await relay.get(MetricsService).render();
     expect(sample(metrics, 'nexus_event_consumer_failed_batches_total', ALL_THINGS)).toBeGreaterThanOrEqual(
       2,
