@@ -104,8 +104,13 @@ export class GrepSearch {
     // narrowing is dropped (a scan in path order, bounded by the limits, reads no more).
     const docNos = trigrams ? await trigramCandidates(this.db, principal.zoneId, trigrams) : null;
     const narrowed = docNos !== null && docNos.size <= MAX_CANDIDATES;
+    // The candidates by doc_no first (its unique index), then the scope: on young statistics the
+    // planner would rather scan the zone's rows by path and test each doc_no.
     const sql = narrowed
-      ? `SELECT ${columns} FROM search_documents d WHERE ${scope} AND d.doc_no = ANY($8::bigint[]) ORDER BY d.path LIMIT $7`
+      ? `WITH d AS MATERIALIZED (
+           SELECT id, zone_id, path, version, content_hash, size, content_kind FROM search_documents
+            WHERE doc_no = ANY($8::bigint[]))
+         SELECT ${columns} FROM d WHERE ${scope} ORDER BY d.path LIMIT $7`
       : `SELECT ${columns} FROM search_documents d WHERE ${scope} ORDER BY d.path LIMIT $7`;
     const candidateList = narrowed ? `{${[...docNos].join(',')}}` : null;
     const fetchPage = (after: string, n: number) => {
