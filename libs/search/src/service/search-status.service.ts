@@ -37,8 +37,8 @@ export class SearchStatusService {
         [zoneId],
       ),
       this.db.query<Array<{ indexBytes: number }>>(
-        `SELECT (pg_total_relation_size('search_documents') + pg_total_relation_size('search_postings'))::float8
-            AS "indexBytes"`,
+        `SELECT (pg_total_relation_size('search_documents') + pg_total_relation_size('search_postings')
+                 + pg_total_relation_size('search_embeddings'))::float8 AS "indexBytes"`,
       ),
       this.freshness.lag(zoneId),
     ]);
