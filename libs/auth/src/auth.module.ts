@@ -25,12 +25,14 @@ import { ZonesService } from './zones/zones.service';
  * Zones, users, API keys, tokens, the credential vault, rate limits, and the
  * global guard that authenticates every HTTP route not marked @Public().
  * Needs ConfigModule (ApiConfig), DatabaseModule and RedisModule from the app.
+ * Global, so other domains' long-lived responses can re-check a credential (Authenticator).
  */
 @Module({})
 export class AuthModule {
   static forRoot(options: AuthModuleOptions): DynamicModule {
     return {
       module: AuthModule,
+      global: true,
       controllers: [TokensController, ApiKeysController, ZonesController, UsersController, VaultController],
       providers: [
         { provide: AUTH_MODULE_OPTIONS, useValue: options },

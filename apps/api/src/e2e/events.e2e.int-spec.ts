@@ -300,6 +300,37 @@ describe('events API: replay, live stream and consumers (real API, PostgreSQL)',
     expect(all.events.map((event) => event.data.path)).toEqual(['/private/live.txt', '/shared/live.txt']);
   });
 
+  it('ends a stream with event: unauthorized once its key is revoked, and sends nothing after', async () => {
+    const created = await api.call<{ id: string; key: string }>('POST', '/api/v1/auth/keys', admin, {
+      name: 'events revoked',
+      subjectType: 'agent',
+      subjectId: 'events-revoked',
+      role: 'viewer',
+      rateLimitPerMinute: 100_000,
+    });
+    expect(created.status).toBe(201);
+    await grant('/shared', 'viewer', 'agent:events-revoked');
+    const hub = api.app.get(EventStreamHub);
+    await waitUntil(() => hub.size === 0, 5_000, 'earlier streams to close');
+    const seen = listen(created.body.key, '?path=/shared');
+    await seen.opened;
+    await put('/shared/before-revoke.txt', 'seen');
+    await seen.waitFor((event) => event.data.path === '/shared/before-revoke.txt');
+
+    const revoked = await api.call('DELETE', `/api/v1/auth/keys/${created.body.id}`, admin);
+    expect(revoked.status).toBe(204);
+    await put('/shared/after-revoke.txt', 'not for a revoked key');
+    // Ended by the next batch or heartbeat (150 ms here); EventSource's reconnect is then refused.
+    await seen.waitFor((event) => event.type === 'unauthorized');
+    await waitUntil(() => hub.size === 0, 10_000, 'the stream to end');
+    expect(seen.events.map((event) => event.type)).toEqual(['file_write', 'unauthorized']);
+    const again = await fetch(`${api.baseUrl}/api/v1/events/stream`, {
+      headers: { authorization: `Bearer ${created.body.key}` },
+    });
+    await again.arrayBuffer();
+    expect(again.status).toBe(401);
+  });
+
   it('sends heartbeats and no-cache, hardened headers', async () => {
     const controller = new AbortController();
     const response = await fetch(`${api.baseUrl}/api/v1/events/stream`, {

@@ -3,6 +3,7 @@ import { PermissionDeniedError, isUuid } from '@nexus/core';
 import type { Principal, Role } from '@nexus/core';
 import { DataSource } from 'typeorm';
 import { AuthErrorCode, AuthenticationFailedError } from '../auth.errors';
+import type { AuthFailureReason } from '../auth.errors';
 import { API_KEY_PREFIX, hashApiKey } from '../keys/api-key-format';
 import { ApiKey } from '../entities/api-key.entity';
 import { KeyDirectory } from '../keys/key-directory';
@@ -39,6 +40,16 @@ export class ZoneForbiddenError extends PermissionDeniedError {
 }
 
 const LAST_USED_INTERVAL_MS = 60_000;
+
+/** Why a key may not be used (null: it may). */
+function unusableReason(record: KeyRecord | null): AuthFailureReason | null {
+  if (!record) return 'invalid';
+  const { key } = record;
+  if (key.revokedAt) return 'revoked';
+  if (key.expiresAt && key.expiresAt.getTime() <= Date.now()) return 'expired';
+  if (record.subjectDisabled) return 'subjectDisabled';
+  return null;
+}
 
 /**
  * Turns `Authorization: Bearer <api key | access token>` (and an optional
@@ -122,16 +133,23 @@ export class Authenticator {
     };
   }
 
+  /**
+   * Whether the key an authenticated principal came with may still be used — for
+   * responses that outlive their request (an event stream re-checks it, so a
+   * revocation ends it). True for a principal without a key (no credential to revoke).
+   */
+  async keyStillUsable(keyId: string | null): Promise<boolean> {
+    if (keyId === null) return true;
+    const record = this.keys.cachedById(keyId) ?? (await this.keys.findById(keyId));
+    return unusableReason(record) === null;
+  }
+
   /** The key behind a credential, if it may still be used; otherwise why not. */
   private usable(record: KeyRecord | null): ApiKey {
-    if (!record) throw new AuthenticationFailedError('invalid');
-    const { key } = record;
-    if (key.revokedAt) throw new AuthenticationFailedError('revoked');
-    if (key.expiresAt && key.expiresAt.getTime() <= Date.now())
-      throw new AuthenticationFailedError('expired');
-    if (record.subjectDisabled) throw new AuthenticationFailedError('subjectDisabled');
-    this.touch(key.id);
-    return key;
+    const reason = unusableReason(record);
+    if (reason !== null) throw new AuthenticationFailedError(reason);
+    this.touch(record!.key.id);
+    return record!.key;
   }
 
   private principalOf(key: ApiKey, role: Role): Principal {

@@ -13,6 +13,8 @@ const END_GRACE_MS = 30_000;
 export interface EventStreamOptions {
   maxPending: number;
   heartbeatMs: number;
+  /** Whether the principal's credential may still be used (re-checked before each batch and at each heartbeat). */
+  credentialUsable: () => Promise<boolean>;
 }
 
 interface Pending {
@@ -31,7 +33,11 @@ function frame(type: string, id: string | null, data: string): string {
  * principal may see, asked once per offered batch (permissions as of delivery).
  * When the socket stops draining, events wait in memory up to `maxPending`;
  * one more ends the stream with `event: overflow` naming the cursor to resume
- * from (the last event handed to the socket).
+ * from (the last event handed to the socket). A credential revoked (or expired,
+ * or its subject disabled) while the stream is open ends it with
+ * `event: unauthorized` before anything more is sent: the stream outlives the
+ * request that authenticated it, so it checks again — and fails closed when
+ * the check itself fails.
  */
 export class EventStream {
   /** The last position examined: everything up to it was sent, hidden or is waiting. */
@@ -54,8 +60,10 @@ export class EventStream {
     this.position = start;
     this.written = start;
     this.heartbeat = setInterval(() => {
-      // A blocked socket gets nothing more: a heartbeat would only add to its backlog.
-      if (!this.blocked) this.write(': heartbeat\n\n');
+      void this.credentialChecked().then((usable) => {
+        // A blocked socket gets nothing more: a heartbeat would only add to its backlog.
+        if (usable && !this.blocked) this.write(': heartbeat\n\n');
+      });
     }, options.heartbeatMs);
     this.heartbeat.unref();
     response.on('close', () => {
@@ -82,6 +90,7 @@ export class EventStream {
   async offer(events: readonly StoredEvent[]): Promise<void> {
     const fresh = events.filter((event) => event.position > this.position);
     if (fresh.length === 0 || this.ended) return;
+    if (!(await this.credentialChecked())) return;
     const candidates = fresh.filter((event) => matchesFilter(this.filter, event));
     const visible = await this.visibility.visible(this.principal, candidates);
     for (const event of candidates) {
@@ -102,6 +111,23 @@ export class EventStream {
     if (this.ended) return;
     this.response.end();
     this.finish();
+  }
+
+  /** Whether the credential may still be used; if not, the stream has ended with `event: unauthorized`. */
+  private async credentialChecked(): Promise<boolean> {
+    const usable = await this.options.credentialUsable().catch(() => false);
+    if (!usable && !this.ended) {
+      this.pending.length = 0;
+      this.response.end(
+        frame(
+          'unauthorized',
+          null,
+          JSON.stringify({ message: 'The credential of this stream is no longer valid' }),
+        ),
+      );
+      this.finish();
+    }
+    return usable && !this.ended;
   }
 
   private send(item: Pending): void {

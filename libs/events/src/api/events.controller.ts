@@ -1,6 +1,6 @@
 import { Controller, Get, Headers, Inject, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiHeader, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
-import { CurrentPrincipal, MinRole } from '@nexus/auth';
+import { Authenticator, CurrentPrincipal, MinRole } from '@nexus/auth';
 import { AUTHENTICATED_ERRORS, ApiConfig, ApiErrors, DOMAINS } from '@nexus/core';
 import type { ComposedDomains, Principal } from '@nexus/core';
 import type { OutgoingHttpHeaders } from 'node:http';
@@ -43,6 +43,7 @@ export class EventsController {
     private readonly visibility: EventVisibility,
     private readonly consumers: EventConsumersView,
     private readonly config: ApiConfig,
+    private readonly authenticator: Authenticator,
   ) {}
 
   @Get()
@@ -104,6 +105,7 @@ export class EventsController {
     const stream = new EventStream(principal, response, filter, start, this.visibility, {
       maxPending: this.config.NEXUS_EVENT_STREAM_MAX_PENDING,
       heartbeatMs: this.config.NEXUS_EVENT_STREAM_HEARTBEAT_MS,
+      credentialUsable: () => this.authenticator.keyStillUsable(principal.keyId),
     });
     this.hub.attach(stream, after !== null);
   }

@@ -12,5 +12,8 @@ export const STREAM_DESCRIPTION = [
   'zone’s current end. Permissions are applied when each event is sent. A comment line `: heartbeat`',
   'comes every NEXUS_EVENT_STREAM_HEARTBEAT_MS. A client that stops reading gets, once',
   'NEXUS_EVENT_STREAM_MAX_PENDING events wait for it, a last frame `event: overflow` whose `data` is the',
-  'cursor to resume from, and the stream ends. Errors before the stream starts answer as JSON.',
+  'cursor to resume from, and the stream ends. If the credential is revoked or expires (or its subject is',
+  'disabled) while the stream is open, a last frame `event: unauthorized` ends it before anything more is',
+  'sent (checked before each batch and at each heartbeat); reconnecting then answers 401.',
+  'Errors before the stream starts answer as JSON.',
 ].join('\n');

@@ -20,6 +20,8 @@ export interface StreamClient {
 }
 
 export const FILE_EVENT_NAMES = ['file_write', 'file_delete', 'file_rename', 'dir_create', 'dir_delete'];
+/** The stream's own last frames (the client records them like events). */
+const STREAM_END_NAMES = ['unauthorized'];
 
 export async function waitUntil(check: () => boolean, timeoutMs = 10_000, what = 'condition'): Promise<void> {
   const deadline = Date.now() + timeoutMs;
@@ -43,7 +45,7 @@ export function openStream(baseUrl: string, token: string, query = '', lastEvent
         },
       }),
   });
-  for (const name of FILE_EVENT_NAMES) {
+  for (const name of [...FILE_EVENT_NAMES, ...STREAM_END_NAMES]) {
     source.addEventListener(name, (message) => {
       events.push({
         type: message.type,
