@@ -5,6 +5,7 @@ import { FILESYSTEM_DOMAIN } from '@nexus/filesystem';
 import { JOBS_DOMAIN } from '@nexus/jobs';
 import { REBAC_DOMAIN } from '@nexus/rebac';
 import { SEARCH_DOMAIN } from '@nexus/search';
+import { SUBSCRIPTIONS_DOMAIN } from '@nexus/subscriptions';
 
 /**
  * The domains the API serves: one line per domain. Their entities, migrations,
@@ -18,4 +19,5 @@ export const API_DOMAINS = composeDomains([
   EVENTS_DOMAIN,
   FILESYSTEM_DOMAIN,
   SEARCH_DOMAIN,
+  SUBSCRIPTIONS_DOMAIN,
 ]);

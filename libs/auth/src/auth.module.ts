@@ -50,7 +50,7 @@ export class AuthModule {
         VaultService,
         ZonesService,
       ],
-      exports: [Authenticator, ZonesService, UsersService, ApiKeysService, AuthBootstrap],
+      exports: [Authenticator, ZonesService, UsersService, ApiKeysService, AuthBootstrap, CredentialCipher],
     };
   }
 }

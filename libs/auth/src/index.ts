@@ -10,6 +10,7 @@ export * from './keys/api-keys.service';
 export * from './entities/user.entity';
 export * from './users/users.service';
 export * from './entities/oauth-credential.entity';
+export * from './vault/credential-cipher';
 export * from './entities/zone.entity';
 export * from './zones/zones.service';
 export * from './auth.domain';

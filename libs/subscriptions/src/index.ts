@@ -1,5 +1,9 @@
-// Webhook subscriptions (in progress): the building blocks of signed, SSRF-safe deliveries.
-// Entities, the subscriptions API, delivery jobs and the event consumer are not built yet.
+// Webhook subscriptions (in progress): the subscriptions API and the building blocks of
+// signed, SSRF-safe deliveries. Delivery jobs and the event consumer are not built yet.
+export * from './subscriptions.domain';
+export * from './subscriptions.errors';
+export * from './entities/webhook-subscription.entity';
+export * from './settings/subscription-settings';
 export * from './signing/message-id';
 export * from './signing/secret-rotation';
 export * from './signing/webhook-secret';

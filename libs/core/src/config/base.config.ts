@@ -1,5 +1,6 @@
 import { Expose } from 'class-transformer';
 import {
+  IsBoolean,
   IsIn,
   IsInt,
   IsOptional,
@@ -11,7 +12,7 @@ import {
   ValidateBy,
   ValidateIf,
 } from 'class-validator';
-import { EnvInt, EnvList, Secret } from './env.decorators';
+import { EnvBoolean, EnvInt, EnvList, Secret } from './env.decorators';
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
@@ -202,4 +203,28 @@ export class BaseConfig {
   @Min(1)
   @Max(1_000_000)
   NEXUS_SEARCH_EMBED_CHARS = 8_000;
+
+  /** Webhook subscriptions may use http:// URLs too (local receivers, tests); https:// only by default. */
+  @Expose()
+  @EnvBoolean()
+  @IsBoolean({ message: 'NEXUS_WEBHOOK_ALLOW_HTTP must be true or false' })
+  NEXUS_WEBHOOK_ALLOW_HTTP = false;
+
+  /**
+   * Host names, IP addresses and CIDRs (comma-separated) that webhooks may reach although
+   * the address policy forbids them (an internal receiver). Each entry is checked at
+   * start by the subscriptions domain (`parseAllowList`), which names a bad one.
+   */
+  @Expose()
+  @IsOptional()
+  @IsString()
+  NEXUS_WEBHOOK_ALLOW_HOSTS?: string;
+
+  /** Hours a rotated-out webhook secret keeps signing deliveries (0–720, default 24; checked at start by the subscriptions domain). */
+  @Expose()
+  @IsOptional()
+  @Matches(/^\s*\d+(\.\d+)?\s*$/, {
+    message: 'NEXUS_WEBHOOK_ROTATION_HOURS must be a number of hours between 0 and 720',
+  })
+  NEXUS_WEBHOOK_ROTATION_HOURS?: string;
 }
