@@ -29,11 +29,7 @@ describe('full-text query: BM25 over postings that follow the files (PostgreSQL,
   afterAll(async () => ctx?.close());
 
   /** Writes the files and waits until the index has them. */
-  async function writeAll(who: Principal, files: Record<string, string | Buffer>): Promise<void> {
-    let revision = 0n;
-    for (const [path, content] of Object.entries(files)) revision = await ctx.write(who, path, content);
-    await ctx.indexed(who, revision);
-  }
+  const writeAll = (who: Principal, files: Record<string, string | Buffer>) => ctx.writeIndexed(who, files);
 
   const paths = async (who: Principal, q: string, extra: Partial<FullTextRequest> = {}) =>
     (await search.query(who, { q, limit: 100, ...extra })).items.map((hit) => hit.path);

@@ -3,7 +3,7 @@ import { NotFoundError } from '@nexus/core';
 import { BLOB_STORE } from '@nexus/filesystem';
 import type { BlobStore } from '@nexus/filesystem';
 import type { DataSource, EntityManager } from 'typeorm';
-import { isBinaryContent } from '../index/document-builder';
+import { isBinaryContent } from '../index/content-analysis';
 import type { IndexScope } from '../index/index-writer';
 import { liveFilesById, liveFilesPage, subtreeBounds } from '../index/live-files';
 import type { LiveFile } from '../index/live-files';

@@ -60,9 +60,7 @@ describe('hybrid ranking: BM25 fused with hashing-provider vectors (PostgreSQL, 
 
   /** Writes the files and waits until both the index and the embeddings have them. */
   async function writeAll(who: Principal, files: Record<string, string | Buffer>): Promise<void> {
-    let revision = 0n;
-    for (const [path, content] of Object.entries(files)) revision = await ctx.write(who, path, content);
-    await ctx.indexed(who, revision);
+    await ctx.writeIndexed(who, files);
     await embedded(ctx, who.zoneId);
   }
 
@@ -291,13 +289,8 @@ describe('hybrid ranking: a provider outage holds back search.embed only (Postgr
   it('(e) the index stays fresh while embeddings lag, and they catch up once the provider answers', async () => {
     const alice = principal();
     const search = ctx.app.get(FullTextSearch);
-    let revision = 0n;
-    for (const [path, content] of Object.entries({
-      '/e/all.txt': 'alpha beta gamma',
-      '/e/two.txt': 'alpha beta',
-    }))
-      revision = await ctx.write(alice, path, content);
-    await ctx.indexed(alice, revision); // search.index is not held back
+    // search.index is not held back.
+    await ctx.writeIndexed(alice, { '/e/all.txt': 'alpha beta gamma', '/e/two.txt': 'alpha beta' });
 
     const bm25 = await search.query(alice, { q: 'alpha beta gamma', ranking: 'bm25' });
     expect(bm25.items.map((h) => h.path)).toEqual(['/e/all.txt']);

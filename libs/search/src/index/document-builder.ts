@@ -57,5 +57,3 @@ export async function buildDocument(
   if ('binary' in result) return { ...file, contentKind: 'binary', analysis: null };
   return { ...file, contentKind: 'text', analysis: result };
 }
-
-export { isBinaryContent } from './content-analysis';

@@ -61,6 +61,8 @@ export interface SearchTestContext {
   database: TestDatabase;
   /** Writes a file (creating its directories) and resolves the zone revision of the write. */
   write(principal: Principal, path: string, content: string | Buffer): Promise<bigint>;
+  /** Writes the files in order and resolves once the index has taken them in. */
+  writeIndexed(principal: Principal, files: Record<string, string | Buffer>): Promise<void>;
   /** Resolves once the index has taken in every change up to `revision`. */
   indexed(principal: Principal, revision: bigint): Promise<void>;
   /** Closes the context; unless `keep`, drops the database and removes the data directory. */
@@ -98,24 +100,30 @@ export async function startSearchContext(options: SearchContextOptions = {}): Pr
   await app.init();
   const writer = app.get(FileWriter);
   const freshness = app.get(IndexFreshness);
+  const write: SearchTestContext['write'] = async (principal, path, content) => {
+    const bytes = typeof content === 'string' ? Buffer.from(content) : content;
+    const result = await writer.write(
+      principal,
+      path,
+      (async function* () {
+        yield bytes;
+      })(),
+      { parents: true },
+    );
+    return BigInt(result.revision ?? '0');
+  };
   return {
     app,
     db: app.get(DataSource),
     dataDir,
     database,
-    write: async (principal, path, content) => {
-      const bytes = typeof content === 'string' ? Buffer.from(content) : content;
-      const result = await writer.write(
-        principal,
-        path,
-        (async function* () {
-          yield bytes;
-        })(),
-        { parents: true },
-      );
-      return BigInt(result.revision ?? '0');
-    },
+    write,
     indexed: (principal, revision) => freshness.await(principal.zoneId, revision),
+    writeIndexed: async (principal, files) => {
+      let revision = 0n;
+      for (const [path, content] of Object.entries(files)) revision = await write(principal, path, content);
+      await freshness.await(principal.zoneId, revision);
+    },
     close: async ({ keep = false } = {}) => {
       await app.close();
       if (keep) return;
