@@ -1,5 +1,5 @@
 import { composeDomains } from './compose-domains';
-import { defineDomain, defineEventConsumer, defineJobType } from './domain-definition';
+import { ANY_EVENT_TYPE, defineDomain, defineEventConsumer, defineJobType } from './domain-definition';
 
 class PayloadA {}
 class EntityA {}
@@ -93,6 +93,16 @@ describe('composeDomains', () => {
       domain: 'consuming',
       handler: Indexer,
     });
+
+    const wantsEverything = defineDomain({
+      name: 'everything',
+      entities: [],
+      migrations: [],
+      eventConsumers: [{ ...consumer, name: 'everything.deliver', eventTypes: [ANY_EVENT_TYPE] }],
+    });
+    expect(composeDomains([wantsEverything]).eventConsumers.get('everything.deliver')?.eventTypes).toEqual([
+      ANY_EVENT_TYPE,
+    ]);
 
     const wantsUnknown = defineDomain({
       name: 'lonely',

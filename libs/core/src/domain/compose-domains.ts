@@ -6,6 +6,7 @@ import type {
   JobTypeDeclaration,
   MountedModule,
 } from './domain-definition';
+import { ANY_EVENT_TYPE } from './domain-definition';
 
 /** The domains a process mounts, with what they declare gathered and checked for clashes. */
 export interface ComposedDomains {
@@ -90,7 +91,7 @@ export function composeDomains(roots: readonly DomainDefinition[]): ComposedDoma
       if (consumer.eventTypes.length === 0)
         throw new Error(`Event consumer ${consumer.name} wants no event type`);
       for (const type of consumer.eventTypes) {
-        if (!eventTypes.has(type))
+        if (type !== ANY_EVENT_TYPE && !eventTypes.has(type))
           throw new Error(`Event consumer ${consumer.name} wants ${type}, which no mounted domain writes`);
       }
     }

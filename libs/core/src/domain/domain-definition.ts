@@ -23,11 +23,14 @@ export interface JobTypeDeclaration<TPayload extends object = object> {
 export interface EventConsumerDeclaration {
   /** `<domain>.<name>`, e.g. `search.index`; the position is stored under it, so keep it stable. */
   readonly name: string;
-  /** Declared by a mounted domain (refused otherwise). */
+  /** Declared by a mounted domain (refused otherwise), or ANY_EVENT_TYPE for every type (what any domain writes). */
   readonly eventTypes: readonly string[];
   readonly handler: Type<unknown>;
   readonly summary: string;
 }
+
+/** In a consumer's eventTypes: every event of the zone, whichever domain wrote it (webhook delivery). */
+export const ANY_EVENT_TYPE = '*';
 
 /**
  * Who may see the events of one aggregate type: `filter` is a provider of the

@@ -16,6 +16,12 @@ export interface EventBatch<TTransaction = unknown> {
    * batch: what the handler writes with it commits exactly when the position does.
    */
   transaction: TTransaction;
+  /**
+   * Runs `task` once the batch has committed (never when it rolls back): what must
+   * not happen before the batch's rows are visible, such as publishing jobs they
+   * inserted. A task that throws is logged; the batch stays committed.
+   */
+  afterCommit(task: () => Promise<void>): void;
 }
 
 /**

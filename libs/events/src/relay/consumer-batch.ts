@@ -1,3 +1,4 @@
+import { Logger } from '@nestjs/common';
 import type { DeliveredEvent, EventConsumer } from '@nexus/core';
 import { SYSTEM_EVENT_ZONE } from '@nexus/storage-models';
 import type { DataSource, EntityManager, QueryRunner } from 'typeorm';
@@ -30,6 +31,8 @@ export function errorMessageOf(error: unknown): string {
   return message.length > LAST_ERROR_MAX_CHARS ? `${message.slice(0, LAST_ERROR_MAX_CHARS - 1)}…` : message;
 }
 
+const afterCommitLogger = new Logger('EventRelay');
+
 const ENSURE_ROW_SQL = `
   INSERT INTO event_consumer_positions (consumer, zone_key) VALUES ($1, $2)
   ON CONFLICT (consumer, zone_key) DO NOTHING`;
@@ -44,8 +47,8 @@ const LOCK_SQL = `
 const READ_SQL = `
   SELECT zone_position, event_id, type, zone_id, aggregate_type, aggregate_id, actor_type, actor_id,
          occurred_at, revision, causation_id, causation_depth, correlation_id,
-         type = ANY($4::varchar[]) AS wanted,
-         CASE WHEN type = ANY($4::varchar[]) THEN payload END AS payload
+         (type = ANY($4::varchar[]) OR '*' = ANY($4::varchar[])) AS wanted,
+         CASE WHEN type = ANY($4::varchar[]) OR '*' = ANY($4::varchar[]) THEN payload END AS payload
     FROM outbox_events
    WHERE zone_key = $1 AND zone_position > $2
    ORDER BY zone_position
@@ -98,6 +101,16 @@ function toDelivered(row: EventRow): DeliveredEvent {
     correlationId: row.correlation_id,
     position: row.zone_position,
   };
+}
+
+async function runAfterCommit(consumer: RelayConsumer, tasks: ReadonlyArray<() => Promise<void>>): Promise<void> {
+  for (const task of tasks) {
+    try {
+      await task();
+    } catch (error) {
+      afterCommitLogger.warn(`After-commit task of consumer ${consumer.name} failed: ${errorMessageOf(error)}`);
+    }
+  }
 }
 
 async function recordFailure(
@@ -156,6 +169,7 @@ export async function runConsumerBatch(
       return { kind: 'done', read: 0, delivered: 0, position: locked.position };
     }
     const events = rows.filter((row) => row.wanted).map(toDelivered);
+    const afterCommit: Array<() => Promise<void>> = [];
     try {
       if (events.length > 0) {
         await consumer.handler.handle({
@@ -163,6 +177,7 @@ export async function runConsumerBatch(
           zoneId: zoneKey === SYSTEM_EVENT_ZONE ? null : zoneKey,
           events,
           transaction: runner.manager,
+          afterCommit: (task) => afterCommit.push(task),
         });
       }
       await runner.query(ADVANCE_SQL, [consumer.name, zoneKey, last.zone_position]);
@@ -170,6 +185,7 @@ export async function runConsumerBatch(
     } catch (error) {
       return await recordFailure(runner, consumer, zoneKey, locked, error);
     }
+    await runAfterCommit(consumer, afterCommit);
     return { kind: 'done', read: rows.length, delivered: events.length, position: last.zone_position };
   } finally {
     if (runner.isTransactionActive) await runner.rollbackTransaction().catch(() => undefined);

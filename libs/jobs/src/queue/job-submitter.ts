@@ -1,5 +1,7 @@
+import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import type { EntityManager } from 'typeorm';
 import { Job } from '../entities/job.entity';
 import { DEFAULT_MAX_ATTEMPTS } from '../job-types';
 import { idempotencyKeyReused } from '../jobs.errors';
@@ -7,6 +9,7 @@ import { JobTypes } from '../registry/job-types.registry';
 import { JobClock } from '../state/clock';
 import { hydrateJob, returnedRows } from '../state/job-rows';
 import { JobDispatcher } from './job-dispatcher';
+import { insertJobRows } from './insert-job-rows';
 
 /** One job to submit on behalf of `createdBy` in `zoneId`. */
 export interface JobSubmission {
@@ -19,6 +22,12 @@ export interface JobSubmission {
   runAt?: Date;
   /** A repeated key in the same zone returns the existing job instead of a new one. */
   idempotencyKey?: string;
+}
+
+/** Jobs inserted in a caller's transaction; `publish()` hands them to BullMQ once it has committed. */
+export interface StagedJobs {
+  jobs: Job[];
+  publish(): Promise<void>;
 }
 
 /**
@@ -66,5 +75,30 @@ export class JobSubmitter {
       throw idempotencyKeyReused(existing);
     }
     return { job: existing, created: false };
+  }
+
+  /**
+   * Inserts jobs of one zone and submitter in the caller's transaction, so they
+   * commit (or roll back) with the caller's own rows. Call `publish()` after the
+   * commit; if it is never called or Redis is away, the outbox sweeper publishes
+   * them within seconds. Repeated idempotency keys are skipped.
+   */
+  async stage(
+    manager: EntityManager,
+    zoneId: string,
+    createdBy: string,
+    inputs: ReadonlyArray<Omit<JobSubmission, 'zoneId' | 'createdBy'>>,
+  ): Promise<StagedJobs> {
+    const now = this.clock.now();
+    const prepared = inputs.map((input) => ({
+      id: randomUUID(),
+      type: input.type,
+      payload: JSON.stringify(this.jobTypes.validate(input.type, input.payload ?? {})),
+      maxAttempts: input.maxAttempts ?? DEFAULT_MAX_ATTEMPTS,
+      runAt: input.runAt ?? now,
+      idempotencyKey: input.idempotencyKey ?? null,
+    }));
+    const jobs = await insertJobRows(this.dataSource, manager, zoneId, createdBy, prepared);
+    return { jobs, publish: async () => void (await this.dispatcher.dispatchMany(jobs)) };
   }
 }

@@ -17,9 +17,18 @@ export interface JobContext {
   progress(update: JobProgressUpdate): Promise<void>;
 }
 
-/** Handlers say how it went; a thrown error counts as `failed`. */
+/** How a failed attempt should be retried, when the handler knows better than the worker's backoff. */
+export interface RetryAdvice {
+  /** Wait this long before the next attempt (instead of RETRY_BACKOFF_SECONDS). */
+  retryInMs?: number;
+  /** false: no further attempt, the job fails now (the work can never succeed). */
+  retry?: boolean;
+}
+
+/** Handlers say how it went; a thrown error counts as `failed` with the worker's backoff. */
 export type JobOutcome =
-  { status: 'succeeded'; result?: Record<string, unknown> } | { status: 'failed'; error: string };
+  | { status: 'succeeded'; result?: Record<string, unknown> }
+  | ({ status: 'failed'; error: string } & RetryAdvice);
 
 /** A job handler. It must be idempotent: a job may run again after a lost lease or a crash. */
 export interface JobHandlerContract<TPayload extends object = object> {

@@ -7,6 +7,8 @@ import type { Job } from '../entities/job.entity';
 import { DEFAULT_MAX_ATTEMPTS } from '../job-types';
 import { batchSizeInvalid, duplicateIdempotencyKey, idempotencyKeyReused } from '../jobs.errors';
 import { JobDispatcher } from '../queue/job-dispatcher';
+import { insertJobRows } from '../queue/insert-job-rows';
+import type { PreparedJob } from '../queue/insert-job-rows';
 import { JobTypes } from '../registry/job-types.registry';
 import { JobClock } from '../state/clock';
 import { hydrateJob, returnedRows } from '../state/job-rows';
@@ -15,14 +17,6 @@ import { toJobResponse } from '../api/jobs.dto';
 
 export const MAX_BATCH_JOBS = 1_000;
 
-interface PreparedJob {
-  id: string;
-  type: string;
-  payload: string;
-  maxAttempts: number;
-  runAt: Date;
-  idempotencyKey: string | null;
-}
 
 /**
  * Batch submission: validates every entry like a single submit, inserts them all
@@ -42,7 +36,7 @@ export class JobBatchService {
     const prepared = this.prepare(inputs);
     const createdBy = `${principal.subjectType}:${principal.subjectId}`;
     const { jobs, created } = await this.dataSource.transaction(async (manager) => {
-      const inserted = await this.insert(manager, principal.zoneId, createdBy, prepared);
+      const inserted = await insertJobRows(this.dataSource, manager, principal.zoneId, createdBy, prepared);
       const byId = new Map(inserted.map((job) => [job.id, job]));
       const existing = await this.existing(manager, principal.zoneId, prepared.filter((job) => !byId.has(job.id)));
       const ordered = prepared.map((job) => byId.get(job.id) ?? existing.get(job.idempotencyKey ?? ''));
@@ -74,29 +68,6 @@ export class JobBatchService {
         idempotencyKey: input.idempotencyKey ?? null,
       };
     });
-  }
-
-  private async insert(manager: EntityManager, zoneId: string, createdBy: string, jobs: readonly PreparedJob[]): Promise<Job[]> {
-    const rows = returnedRows(
-      await manager.query(
-        `INSERT INTO jobs (id, zone_id, type, payload, status, max_attempts, next_run_at, idempotency_key, created_by)
-         SELECT b.id, $1, b.type, b.payload, 'queued', b.max_attempts, b.run_at, b.idempotency_key, $2
-           FROM unnest($3::uuid[], $4::varchar[], $5::jsonb[], $6::int[], $7::timestamptz[], $8::varchar[])
-             AS b(id, type, payload, max_attempts, run_at, idempotency_key)
-         ON CONFLICT (zone_id, idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING RETURNING *`,
-        [
-          zoneId,
-          createdBy,
-          jobs.map((job) => job.id),
-          jobs.map((job) => job.type),
-          jobs.map((job) => job.payload),
-          jobs.map((job) => job.maxAttempts),
-          jobs.map((job) => job.runAt),
-          jobs.map((job) => job.idempotencyKey),
-        ],
-      ),
-    );
-    return rows.map((raw) => hydrateJob(this.dataSource, raw));
   }
 
   /** Jobs that already held a key of this batch; 409 when one is of another type. */

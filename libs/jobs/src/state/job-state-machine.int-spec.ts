@@ -136,6 +136,20 @@ describe('job state machine (real PostgreSQL)', () => {
     }
   });
 
+  it("follows the handler's advice: its own delay instead of the schedule, or no retry at all", async () => {
+    const id = await submit(3);
+    await machine.lease(id, OWNER, LEASE_MS);
+    const delayed = await machine.fail(id, OWNER, 'busy', [2, 10], { retryInMs: 7_250 });
+    expect(delayed.status).toBe('retry_wait');
+    expect(delayed.nextRunAt.getTime() - T0.getTime()).toBe(7_250);
+    clock.set(delayed.nextRunAt);
+    await machine.lease(id, OWNER, LEASE_MS);
+    const final = await machine.fail(id, OWNER, 'gone for good', [2, 10], { retry: false });
+    // Attempt 2 of 3: attempts were left, the advice ended the job.
+    expect(final).toMatchObject({ status: 'failed', attemptCount: 2, lastError: 'gone for good' });
+    expect(final.finishedAt?.getTime()).toBe(delayed.nextRunAt.getTime());
+  });
+
   it('release gives the attempt back and makes the job due at once', async () => {
     const id = await submit();
     await machine.lease(id, OWNER, LEASE_MS);

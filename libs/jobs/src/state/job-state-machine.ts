@@ -4,6 +4,7 @@ import { DataSource } from 'typeorm';
 import type { EntityManager } from 'typeorm';
 import type { Job } from '../entities/job.entity';
 import type { JobStatus } from '../job-types';
+import type { RetryAdvice } from '../registry/job-handler';
 import { jobNotFound } from '../jobs.errors';
 import { JobClock } from './clock';
 import { completeBatch, leaseBatch } from './batched-transitions';
@@ -73,21 +74,36 @@ export class JobStateMachine {
   }
 
   /**
-   * running → retry_wait (next_run_at = now + backoff[attempt-1]) while attempts are left,
-   * otherwise running → failed.
+   * running → retry_wait (next_run_at = now + backoff[attempt-1], or + advice.retryInMs)
+   * while attempts are left and advice.retry is not false, otherwise running → failed.
    */
-  async fail(id: string, owner: string, error: string, backoffSeconds: readonly number[]): Promise<Job> {
+  async fail(
+    id: string,
+    owner: string,
+    error: string,
+    backoffSeconds: readonly number[],
+    advice: RetryAdvice = {},
+  ): Promise<Job> {
     return this.transition(
       id,
       'retry_wait|failed',
       `UPDATE jobs SET
-         status = CASE WHEN attempt_count >= max_attempts THEN 'failed' ELSE 'retry_wait' END,
-         next_run_at = CASE WHEN attempt_count >= max_attempts THEN next_run_at
+         status = CASE WHEN $6::boolean OR attempt_count >= max_attempts THEN 'failed' ELSE 'retry_wait' END,
+         next_run_at = CASE WHEN $6::boolean OR attempt_count >= max_attempts THEN next_run_at
+           WHEN $7::double precision IS NOT NULL THEN $4::timestamptz + make_interval(secs => $7::double precision / 1000)
            ELSE $4::timestamptz + make_interval(secs => ($5::int[])[LEAST(GREATEST(attempt_count, 1), cardinality($5::int[]))]) END,
-         finished_at = CASE WHEN attempt_count >= max_attempts THEN $4::timestamptz ELSE NULL END,
+         finished_at = CASE WHEN $6::boolean OR attempt_count >= max_attempts THEN $4::timestamptz ELSE NULL END,
          dispatched_at = NULL, last_error = $3, lease_owner = NULL, lease_expires_at = NULL, updated_at = now()
        WHERE id = $1 AND status = 'running' AND lease_owner = $2 RETURNING *`,
-      [id, owner, error, this.clock.now(), backoffSeconds.length > 0 ? [...backoffSeconds] : [0]],
+      [
+        id,
+        owner,
+        error,
+        this.clock.now(),
+        backoffSeconds.length > 0 ? [...backoffSeconds] : [0],
+        advice.retry === false,
+        advice.retryInMs === undefined ? null : Math.max(0, advice.retryInMs),
+      ],
     );
   }
 

@@ -146,6 +146,7 @@ export class JobRunner {
         run.owner,
         outcome.error,
         this.config.RETRY_BACKOFF_SECONDS,
+        { retryInMs: outcome.retryInMs, retry: outcome.retry },
       );
       if (row.status === 'retry_wait') await this.dispatcher.dispatch(row);
       return row.status === 'retry_wait' ? 'retry_wait' : 'failed';
