@@ -11,6 +11,7 @@ export * from './api/events-api.module';
 export * from './api/event-visibility.service';
 export * from './api/event-stream-hub';
 export * from './api/event-cursor';
+export * from './api/event-response';
 export * from './api/events.errors';
 // retention
 export * from './retention/event-retention-job-types';

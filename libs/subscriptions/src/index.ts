@@ -1,5 +1,5 @@
-// Webhook subscriptions (in progress): the subscriptions API and the building blocks of
-// signed, SSRF-safe deliveries. Delivery jobs and the event consumer are not built yet.
+// Webhook subscriptions: the subscriptions API, signed SSRF-safe deliveries as jobs, and
+// the event consumer that turns events into messages.
 export * from './subscriptions.domain';
 export * from './subscriptions.errors';
 export * from './entities/webhook-subscription.entity';
@@ -18,3 +18,7 @@ export * from './delivery/destination';
 export * from './delivery/errors';
 export * from './delivery/safe-request';
 export * from './delivery/webhook-url';
+export * from './subscriptions.events';
+export * from './entities/webhook-delivery.entity';
+export * from './jobs/subscription-job-types';
+export * from './delivery/event-match';

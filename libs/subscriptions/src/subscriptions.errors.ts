@@ -1,4 +1,4 @@
-import { NotFoundError, ValidationError } from '@nexus/core';
+import { ConflictError, NotFoundError, ValidationError } from '@nexus/core';
 
 /** Stable codes of the errors the subscriptions domain raises on purpose. */
 export const SubscriptionsErrorCode = {
@@ -7,6 +7,9 @@ export const SubscriptionsErrorCode = {
   InvalidWebhookUrl: 'INVALID_WEBHOOK_URL',
   UnknownEventType: 'UNKNOWN_EVENT_TYPE',
   InvalidPattern: 'INVALID_PATTERN',
+  DeliveryNotFound: 'DELIVERY_NOT_FOUND',
+  DeliveryNotRetryable: 'DELIVERY_NOT_RETRYABLE',
+  SubscriptionDisabled: 'SUBSCRIPTION_DISABLED',
 } as const;
 export type SubscriptionsErrorCode = (typeof SubscriptionsErrorCode)[keyof typeof SubscriptionsErrorCode];
 
@@ -40,5 +43,27 @@ export function invalidPattern(index: number, reason: string): ValidationError {
     `patterns[${index}]: not a valid path glob (${reason})`,
     { field: `patterns[${index}]` },
     SubscriptionsErrorCode.InvalidPattern,
+  );
+}
+
+export function deliveryNotFound(id: string): NotFoundError {
+  return new NotFoundError(`Delivery ${id} not found`, SubscriptionsErrorCode.DeliveryNotFound, { id });
+}
+
+/** Only a message that failed or was skipped can be sent again (a pending one is under way already). */
+export function deliveryNotRetryable(id: string, status: string): ConflictError {
+  return new ConflictError(
+    `Delivery ${id} is ${status}; only failed or skipped messages can be retried`,
+    SubscriptionsErrorCode.DeliveryNotRetryable,
+    { id, status },
+  );
+}
+
+/** Messages go out only while the subscription is enabled. */
+export function subscriptionDisabled(id: string): ConflictError {
+  return new ConflictError(
+    `Subscription ${id} is disabled; enable it (PATCH enabled: true) to deliver`,
+    SubscriptionsErrorCode.SubscriptionDisabled,
+    { id },
   );
 }

@@ -1,6 +1,6 @@
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { ApiConfig } from '@nexus/core';
+import { BaseConfig } from '@nexus/core';
 import { CredentialIntegrityError, VaultUnavailableError } from '../auth.errors';
 
 const FORMAT_VERSION = 1;
@@ -16,7 +16,7 @@ const TAG_BYTES = 16;
 export class CredentialCipher {
   private readonly key: Buffer | null;
 
-  constructor(config: ApiConfig) {
+  constructor(config: BaseConfig) {
     this.key = config.NEXUS_ENCRYPTION_KEY ? Buffer.from(config.NEXUS_ENCRYPTION_KEY, 'base64') : null;
   }
 

@@ -65,15 +65,6 @@ export class ApiConfig extends BaseConfig {
   @Secret()
   NEXUS_ADMIN_KEY?: string;
 
-  /** 32 bytes, base64: encrypts the OAuth credential vault (AES-256-GCM). Unset: the vault answers 503. */
-  @Expose()
-  @IsOptional()
-  @Matches(/^[A-Za-z0-9+/]{43}=$/, {
-    message: 'NEXUS_ENCRYPTION_KEY must be 32 bytes encoded as base64 (44 characters)',
-  })
-  @Secret()
-  NEXUS_ENCRYPTION_KEY?: string;
-
   /** Largest file content the API accepts, in bytes; larger uploads answer 413. */
   @Expose()
   @EnvInt()

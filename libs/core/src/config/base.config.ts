@@ -227,4 +227,33 @@ export class BaseConfig {
     message: 'NEXUS_WEBHOOK_ROTATION_HOURS must be a number of hours between 0 and 720',
   })
   NEXUS_WEBHOOK_ROTATION_HOURS?: string;
+
+  /** Delays before each delivery attempt (`0,5s,5m,30m,2h,5h,10h,10h` by default; parsed at start by the subscriptions domain). */
+  @Expose()
+  @IsOptional()
+  @IsString()
+  NEXUS_WEBHOOK_RETRY_SCHEDULE?: string;
+
+  /** Consecutive failed messages after which a subscription is disabled (default 20; parsed by the subscriptions domain). */
+  @Expose()
+  @IsOptional()
+  @IsString()
+  NEXUS_WEBHOOK_MAX_FAILURES?: string;
+
+  /** One delivery attempt's time limit in ms, DNS to response (default 15000). */
+  @Expose()
+  @EnvInt()
+  @IsInt({ message: 'NEXUS_WEBHOOK_TIMEOUT_MS must be an integer number of milliseconds' })
+  @Min(100, { message: 'NEXUS_WEBHOOK_TIMEOUT_MS must be at least 100' })
+  @Max(120_000, { message: 'NEXUS_WEBHOOK_TIMEOUT_MS must be at most 120000' })
+  NEXUS_WEBHOOK_TIMEOUT_MS = 15_000;
+
+  /** 32 bytes, base64: the vault's AES-256-GCM key (OAuth credentials, webhook secrets): the API seals, the worker opens webhook secrets to sign. Unset: the vault answers 503. */
+  @Expose()
+  @IsOptional()
+  @Matches(/^[A-Za-z0-9+/]{43}=$/, {
+    message: 'NEXUS_ENCRYPTION_KEY must be 32 bytes encoded as base64 (44 characters)',
+  })
+  @Secret()
+  NEXUS_ENCRYPTION_KEY?: string;
 }

@@ -1,6 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
+import type { DomainEvent } from '@nexus/core';
 import { eventCursor } from './event-cursor';
-import type { StoredEvent } from './event-rows';
 
 export class EventActorResponse {
   @ApiProperty({ example: 'user' }) type: string;
@@ -38,11 +38,15 @@ export class EventResponse {
 
 const text = (value: unknown): string | null => (typeof value === 'string' ? value : null);
 
-export function toEventResponse(event: StoredEvent): EventResponse {
+/** An event with its zone position (a stored event's bigint, or a relay-delivered event's decimal string). */
+export type PositionedEvent = DomainEvent & { position: bigint | string };
+
+/** The event JSON of the replay, the stream and webhook bodies: one shape everywhere. */
+export function toEventResponse(event: PositionedEvent): EventResponse {
   const { payload } = event;
   return {
     id: event.id,
-    cursor: eventCursor(event.position),
+    cursor: eventCursor(BigInt(event.position)),
     type: event.type,
     path: text(payload['path']),
     fromPath: text(payload['from']),

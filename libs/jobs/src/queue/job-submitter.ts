@@ -24,10 +24,13 @@ export interface JobSubmission {
   idempotencyKey?: string;
 }
 
+/** A job to stage: a submission without zone and submitter (the batch's), optionally with its id chosen by the caller. */
+export type StagedJobInput = Omit<JobSubmission, 'zoneId' | 'createdBy'> & { id?: string };
+
 /** Jobs inserted in a caller's transaction; `publish()` hands them to BullMQ once it has committed. */
 export interface StagedJobs {
   jobs: Job[];
-  publish(): Promise<void>;
+  publish: () => Promise<void>;
 }
 
 /**
@@ -87,11 +90,11 @@ export class JobSubmitter {
     manager: EntityManager,
     zoneId: string,
     createdBy: string,
-    inputs: ReadonlyArray<Omit<JobSubmission, 'zoneId' | 'createdBy'>>,
+    inputs: readonly StagedJobInput[],
   ): Promise<StagedJobs> {
     const now = this.clock.now();
     const prepared = inputs.map((input) => ({
-      id: randomUUID(),
+      id: input.id ?? randomUUID(),
       type: input.type,
       payload: JSON.stringify(this.jobTypes.validate(input.type, input.payload ?? {})),
       maxAttempts: input.maxAttempts ?? DEFAULT_MAX_ATTEMPTS,

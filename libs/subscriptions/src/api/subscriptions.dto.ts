@@ -75,6 +75,29 @@ export class CreateSubscriptionDto {
 /** Any field of the create body, validated the same way. */
 export class UpdateSubscriptionDto extends PartialType(CreateSubscriptionDto) {}
 
+export class SubscriptionStatsResponse {
+  @ApiProperty({ type: String, format: 'date-time', nullable: true, description: 'When the latest attempt ended' })
+  lastDeliveryAt: string | null;
+  @ApiProperty({ type: String, nullable: true, enum: ['succeeded', 'failed'], description: 'How the latest attempt ended' })
+  lastStatus: string | null;
+  @ApiProperty({ type: 'integer', description: 'Messages in a row given up on (reset by a success)' })
+  consecutiveFailures: number;
+  @ApiProperty({ type: 'integer', description: 'Messages delivered' }) succeededMessages: number;
+  @ApiProperty({ type: 'integer', description: 'Messages given up on' }) failedMessages: number;
+  @ApiProperty({
+    type: Number,
+    nullable: true,
+    description: 'succeeded / (succeeded + failed) messages, 0–1; null before any message ended',
+  })
+  successRate: number | null;
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description: 'Why the system disabled it (HTTP 410, too many failures); cleared by enabling it again',
+  })
+  disabledReason: string | null;
+}
+
 export class SubscriptionResponse {
   @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty() url: string;
@@ -94,6 +117,7 @@ export class SubscriptionResponse {
   @ApiProperty({ description: 'The subject that created it, `type:id`' }) createdBy: string;
   @ApiProperty({ type: String, format: 'date-time' }) createdAt: string;
   @ApiProperty({ type: String, format: 'date-time' }) updatedAt: string;
+  @ApiProperty({ type: SubscriptionStatsResponse }) stats: SubscriptionStatsResponse;
 }
 
 export class CreatedSubscriptionResponse extends SubscriptionResponse {
@@ -133,6 +157,21 @@ export function toSubscriptionResponse(subscription: WebhookSubscription): Subsc
     createdBy: subscription.createdBy,
     createdAt: subscription.createdAt.toISOString(),
     updatedAt: subscription.updatedAt.toISOString(),
+    stats: toStatsResponse(subscription),
+  };
+}
+
+function toStatsResponse(subscription: WebhookSubscription): SubscriptionStatsResponse {
+  const succeeded = Number(subscription.succeededMessages);
+  const failed = Number(subscription.failedMessages);
+  return {
+    lastDeliveryAt: subscription.lastDeliveryAt?.toISOString() ?? null,
+    lastStatus: subscription.lastStatus,
+    consecutiveFailures: subscription.consecutiveFailures,
+    succeededMessages: succeeded,
+    failedMessages: failed,
+    successRate: succeeded + failed === 0 ? null : Math.round((succeeded / (succeeded + failed)) * 10_000) / 10_000,
+    disabledReason: subscription.disabledReason,
   };
 }
 

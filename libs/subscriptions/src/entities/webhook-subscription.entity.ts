@@ -44,4 +44,30 @@ export class WebhookSubscription extends ZoneScoped(Timestamped(UuidEntity)) {
   /** The subject that created it, `type:id`. */
   @Column({ type: 'text' })
   createdBy: string;
+
+  /** When the latest attempt (of any message) ended. */
+  @Column({ type: 'timestamptz', nullable: true })
+  lastDeliveryAt: Date | null;
+
+  /** `succeeded` or `failed`: how the latest attempt ended. */
+  @Column({ type: 'varchar', length: 16, nullable: true })
+  lastStatus: string | null;
+
+  /** Messages in a row given up on; any successful attempt resets it. */
+  @Column({ type: 'int', default: 0 })
+  consecutiveFailures: number;
+
+  /** The first failed attempt since the last success; null while healthy. */
+  @Column({ type: 'timestamptz', nullable: true })
+  failingSince: Date | null;
+
+  @Column({ type: 'bigint', default: 0 })
+  succeededMessages: string;
+
+  @Column({ type: 'bigint', default: 0 })
+  failedMessages: string;
+
+  /** Why the system disabled it (410, too many failures); null when enabled or disabled by a person. */
+  @Column({ type: 'varchar', length: 300, nullable: true })
+  disabledReason: string | null;
 }

@@ -8,7 +8,9 @@ export type ResponseHeaders =
 export type DeliveryAttemptResult =
   | { kind: 'response'; status: number; headers?: ResponseHeaders }
   | { kind: 'timeout' }
-  | { kind: 'network_error'; message?: string };
+  | { kind: 'network_error'; message?: string }
+  /** The address policy refused the destination at connect time (a failed attempt: DNS may change back). */
+  | { kind: 'refused'; message: string };
 
 export type DeliveryOutcome =
   | { kind: 'success' }
@@ -31,6 +33,7 @@ export function classifyDeliveryAttempt(
   now: Date = new Date(),
 ): DeliveryOutcome {
   if (result.kind === 'timeout') return { kind: 'retry', reason: 'timed out' };
+  if (result.kind === 'refused') return { kind: 'retry', reason: `refused: ${result.message}` };
   if (result.kind === 'network_error') {
     return { kind: 'retry', reason: result.message ? `network error: ${result.message}` : 'network error' };
   }

@@ -1,13 +1,11 @@
+import { ANY_EVENT_TYPE } from '@nexus/core';
 import picomatch from 'picomatch';
 import { validateWebhookUrl } from '../delivery/webhook-url';
 import type { SubscriptionSettings } from '../settings/subscription-settings';
 import { invalidPattern, invalidWebhookUrl, unknownEventType } from '../subscriptions.errors';
 
-/** Every event type. */
-export const ALL_EVENT_TYPES = '*';
-
 /** The URL as validateWebhookUrl normalises it, or a 400 naming the rule it breaks. */
-export function checkedUrl(url: string, settings: SubscriptionSettings): string {
+export function checkedUrl(url: string, settings: Pick<SubscriptionSettings, 'allowHttp' | 'allowList'>): string {
   const result = validateWebhookUrl(url, { allowHttp: settings.allowHttp, allowList: settings.allowList });
   if (!result.ok) throw invalidWebhookUrl(result.rule, result.message);
   return result.url.href;
@@ -16,7 +14,7 @@ export function checkedUrl(url: string, settings: SubscriptionSettings): string 
 /** The types without repeats, each one some mounted domain writes (or `*`); else a 400 naming `eventTypes[i]`. */
 export function checkedEventTypes(types: readonly string[], known: ReadonlyMap<string, string>): string[] {
   types.forEach((type, index) => {
-    if (type !== ALL_EVENT_TYPES && !known.has(type)) throw unknownEventType(index, type, [...known.keys()]);
+    if (type !== ANY_EVENT_TYPE && !known.has(type)) throw unknownEventType(index, type, [...known.keys()]);
   });
   return [...new Set(types)];
 }

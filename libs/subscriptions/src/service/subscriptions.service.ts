@@ -5,6 +5,7 @@ import type { ComposedDomains, Page, Principal } from '@nexus/core';
 import { AuditLogWriter } from '@nexus/storage-models';
 import { DataSource } from 'typeorm';
 import type { EntityManager } from 'typeorm';
+import { WebhookDelivery } from '../entities/webhook-delivery.entity';
 import { WebhookSubscription } from '../entities/webhook-subscription.entity';
 import { SUBSCRIPTION_SETTINGS } from '../settings/subscription-settings';
 import type { SubscriptionSettings } from '../settings/subscription-settings';
@@ -121,6 +122,12 @@ export class SubscriptionsService {
       if (checked.patterns !== undefined) subscription.patterns = checked.patterns;
       if (input.name !== undefined) subscription.name = input.name;
       if (input.description !== undefined) subscription.description = input.description;
+      if (input.enabled === true && !subscription.enabled) {
+        // Enabled again: a fresh start for the failure limits.
+        subscription.disabledReason = null;
+        subscription.consecutiveFailures = 0;
+        subscription.failingSince = null;
+      }
       if (input.enabled !== undefined) subscription.enabled = input.enabled;
       if (input.ordered !== undefined) subscription.ordered = input.ordered;
       const saved = await manager.save(subscription);
@@ -132,6 +139,7 @@ export class SubscriptionsService {
   async remove(principal: Principal, id: string): Promise<void> {
     await this.dataSource.transaction(async (manager) => {
       const subscription = await this.find(manager, principal, id, true);
+      await manager.delete(WebhookDelivery, { subscriptionId: subscription.id });
       await manager.delete(WebhookSubscription, { id: subscription.id });
       await this.record(manager, 'subscription_deleted', subscription);
     });

@@ -10,6 +10,23 @@ describe('subscriptionSettingsFrom', () => {
     expect(parsed.allowHttp).toBe(false);
     expect(parsed.allowList.hosts.size + parsed.allowList.cidrs.length).toBe(0);
     expect(parsed.rotationHours).toBe(24);
+    expect(parsed.retrySchedule).toEqual([0, 5_000, 300_000, 1_800_000, 7_200_000, 18_000_000, 36_000_000, 36_000_000]);
+    expect(parsed.maxFailures).toBe(20);
+    expect(parsed.timeoutMs).toBe(15_000);
+  });
+
+  it('reads the retry schedule, failure limit and timeout', () => {
+    const parsed = settings({
+      NEXUS_WEBHOOK_RETRY_SCHEDULE: '0, 200ms, 1s',
+      NEXUS_WEBHOOK_MAX_FAILURES: '3',
+      NEXUS_WEBHOOK_TIMEOUT_MS: '2000',
+    });
+
+    expect(parsed.retrySchedule).toEqual([0, 200, 1_000]);
+    expect(parsed.maxFailures).toBe(3);
+    expect(parsed.timeoutMs).toBe(2_000);
+    expect(() => settings({ NEXUS_WEBHOOK_RETRY_SCHEDULE: '5000' })).toThrow(/entry 1 "5000" needs a unit/);
+    expect(() => settings({ NEXUS_WEBHOOK_MAX_FAILURES: 'none' })).toThrow(/NEXUS_WEBHOOK_MAX_FAILURES/);
   });
 
   it('reads the three variables', () => {

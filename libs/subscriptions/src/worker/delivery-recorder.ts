@@ -1,0 +1,210 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { createDomainEvent } from '@nexus/core';
+import { JobSubmitter } from '@nexus/jobs';
+import { AuditLogWriter, TypeOrmOutbox } from '@nexus/storage-models';
+import { DataSource } from 'typeorm';
+import type { EntityManager } from 'typeorm';
+import { subscriptionDisableReason } from '../retry/disable-policy';
+import { restageDelivery } from '../service/delivery-staging';
+import { SUBSCRIPTION_SETTINGS } from '../settings/subscription-settings';
+import type { SubscriptionSettings } from '../settings/subscription-settings';
+import { SUBSCRIPTION_DISABLED_EVENT } from '../subscriptions.events';
+
+/** How one attempt went, as stored on the message. */
+export interface AttemptRecord {
+  deliveryId: string;
+  zoneId: string;
+  /** The subscription delivers in order (its next message waits on this one). */
+  ordered: boolean;
+  at: Date;
+  responseStatus: number | null;
+  latencyMs: number;
+  error: string | null;
+}
+
+/** What became of the message after the attempt. */
+export type MessageFate =
+  | { kind: 'succeeded' }
+  | { kind: 'retrying'; nextAttemptAt: Date }
+  /** Given up (schedule exhausted, or the receiver said abort); `disable`: a 410, the subscription goes too. */
+  | { kind: 'failed'; disable?: string };
+
+interface SubscriptionHealthRow {
+  id: string;
+  ordered: boolean;
+  consecutive_failures: number;
+  failing_since: Date | null;
+}
+
+const SUCCESS_SQL = `
+  WITH d AS (
+    UPDATE webhook_deliveries SET status = 'succeeded', attempts = attempts + 1, response_status = $3,
+           latency_ms = $4, last_error = NULL, last_attempt_at = $5, next_attempt_at = NULL, updated_at = now()
+     WHERE id = $1 AND zone_id = $2 AND status = 'pending' RETURNING subscription_id)
+  UPDATE webhook_subscriptions s SET last_delivery_at = $5, last_status = 'succeeded', consecutive_failures = 0,
+         failing_since = NULL, succeeded_messages = succeeded_messages + 1
+    FROM d WHERE s.id = d.subscription_id
+  RETURNING s.id, s.ordered, s.consecutive_failures, s.failing_since`;
+
+const RETRYING_SQL = `
+  WITH d AS (
+    UPDATE webhook_deliveries SET attempts = attempts + 1, response_status = $3, latency_ms = $4, last_error = $6,
+           last_attempt_at = $5, next_attempt_at = $7, updated_at = now()
+     WHERE id = $1 AND zone_id = $2 AND status = 'pending' RETURNING subscription_id)
+  UPDATE webhook_subscriptions s SET last_delivery_at = $5, last_status = 'failed',
+         failing_since = COALESCE(s.failing_since, $5)
+    FROM d WHERE s.id = d.subscription_id
+  RETURNING s.id, s.ordered, s.consecutive_failures, s.failing_since`;
+
+const FAILED_SQL = `
+  WITH d AS (
+    UPDATE webhook_deliveries SET status = 'failed', attempts = attempts + 1, response_status = $3, latency_ms = $4,
+           last_error = $6, last_attempt_at = $5, next_attempt_at = NULL, updated_at = now()
+     WHERE id = $1 AND zone_id = $2 AND status = 'pending' RETURNING subscription_id)
+  UPDATE webhook_subscriptions s SET last_delivery_at = $5, last_status = 'failed',
+         failing_since = COALESCE(s.failing_since, $5), consecutive_failures = s.consecutive_failures + 1,
+         failed_messages = failed_messages + 1
+    FROM d WHERE s.id = d.subscription_id
+  RETURNING s.id, s.ordered, s.consecutive_failures, s.failing_since`;
+
+/**
+ * Records attempts on the message and its subscription's health, and does what
+ * follows from them, each in one transaction: a subscription past its failure
+ * limits (or answered 410) is disabled with an audit entry and a
+ * `subscription.disabled` event; an ordered subscription's next waiting message
+ * gets its job once the current one succeeded or was given up.
+ */
+@Injectable()
+export class DeliveryRecorder {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly jobs: JobSubmitter,
+    private readonly audit: AuditLogWriter,
+    private readonly outbox: TypeOrmOutbox,
+    @Inject(SUBSCRIPTION_SETTINGS) private readonly settings: SubscriptionSettings,
+  ) {}
+
+  /** False when the message was no longer pending (another run recorded it): nothing was changed. */
+  async record(attempt: AttemptRecord, fate: MessageFate): Promise<boolean> {
+    if (!attempt.ordered && fate.kind !== 'failed') {
+      // The hot path, one statement: the message and its subscription's health change together.
+      const health = await this.recordAttempt(this.dataSource.manager, attempt, fate);
+      if (!health) return false;
+      const disable = fate.kind === 'retrying' ? this.disableReason(health, attempt.at) : null;
+      if (disable) await this.dataSource.transaction((manager) => this.disable(manager, attempt.zoneId, health.id, disable));
+      return true;
+    }
+    const publish: Array<() => Promise<void>> = [];
+    const recorded = await this.dataSource.transaction(async (manager) => {
+      const health = await this.recordAttempt(manager, attempt, fate);
+      if (!health) return false;
+      const disable =
+        (fate.kind === 'failed' ? fate.disable : undefined) ??
+        (fate.kind === 'succeeded' ? null : this.disableReason(health, attempt.at));
+      if (disable) await this.disable(manager, attempt.zoneId, health.id, disable);
+      else if (health.ordered && fate.kind !== 'retrying') {
+        const next = await this.promoteNext(manager, attempt.zoneId, health.id);
+        if (next) publish.push(next);
+      }
+      return true;
+    });
+    for (const task of publish) await task();
+    return recorded;
+  }
+
+  private disableReason(health: SubscriptionHealthRow, now: Date): string | null {
+    return subscriptionDisableReason({
+      consecutiveFailures: health.consecutive_failures,
+      failingSince: health.failing_since,
+      now,
+      maxFailures: this.settings.maxFailures,
+    });
+  }
+
+  /** Marks a message of a disabled or deleted subscription skipped (and, for an ordered one, the rest with it). */
+  async skip(deliveryId: string, zoneId: string, reason: string): Promise<void> {
+    await this.dataSource.query(
+      `UPDATE webhook_deliveries SET status = 'skipped', last_error = $3, next_attempt_at = NULL, updated_at = now()
+        WHERE zone_id = $2 AND status IN ('pending', 'waiting')
+          AND (id = $1 OR subscription_id = (SELECT subscription_id FROM webhook_deliveries WHERE id = $1))`,
+      [deliveryId, zoneId, reason],
+    );
+  }
+
+  private async recordAttempt(
+    manager: EntityManager,
+    attempt: AttemptRecord,
+    fate: MessageFate,
+  ): Promise<SubscriptionHealthRow | undefined> {
+    const base = [attempt.deliveryId, attempt.zoneId, attempt.responseStatus, Math.round(attempt.latencyMs), attempt.at];
+    const error = attempt.error?.slice(0, 500) ?? null;
+    const [sql, parameters] =
+      fate.kind === 'succeeded'
+        ? [SUCCESS_SQL, base]
+        : fate.kind === 'retrying'
+          ? [RETRYING_SQL, [...base, error, fate.nextAttemptAt]]
+          : [FAILED_SQL, [...base, error]];
+    // UPDATE … RETURNING through TypeORM: [rows, affected].
+    const [rows] = await manager.query<[SubscriptionHealthRow[], number]>(sql, parameters);
+    return rows[0];
+  }
+
+  /** Disables the subscription (if it still is enabled), audited, with a `subscription.disabled` event; all in `manager`'s transaction. */
+  private async disable(manager: EntityManager, zoneId: string, subscriptionId: string, reason: string): Promise<void> {
+    const [rows] = await manager.query<[Array<{ id: string; url: string; consecutive_failures: number }>, number]>(
+      `UPDATE webhook_subscriptions SET enabled = false, disabled_reason = $3, updated_at = now()
+        WHERE id = $1 AND zone_id = $2 AND enabled RETURNING id, url, consecutive_failures`,
+      [subscriptionId, zoneId, reason.slice(0, 300)],
+    );
+    const disabled = rows[0];
+    if (!disabled) return;
+    const origin = new URL(disabled.url).origin;
+    await this.audit.write(
+      {
+        action: 'subscription_disabled',
+        outcome: 'success',
+        zoneId,
+        actor: { type: 'system', id: 'subscriptions.deliver' },
+        resource: { type: 'webhook_subscription', id: subscriptionId },
+        details: { origin, reason, consecutiveFailures: disabled.consecutive_failures },
+      },
+      manager,
+    );
+    // Last in the transaction (the outbox's position lock).
+    await this.outbox.append(manager, [
+      createDomainEvent({
+        type: SUBSCRIPTION_DISABLED_EVENT,
+        zoneId,
+        aggregateType: 'webhook_subscription',
+        aggregateId: subscriptionId,
+        actor: { type: 'system', id: 'subscriptions.deliver' },
+        revision: null,
+        payload: { subscriptionId, origin, reason },
+        causationId: null,
+        correlationId: null,
+      }),
+    ]);
+  }
+
+  private async promoteNext(
+    manager: EntityManager,
+    zoneId: string,
+    subscriptionId: string,
+  ): Promise<(() => Promise<void>) | null> {
+    const [next] = await manager.query<Array<{ id: string }>>(
+      `SELECT id FROM webhook_deliveries WHERE subscription_id = $1 AND status = 'waiting'
+        ORDER BY event_position, created_at LIMIT 1`,
+      [subscriptionId],
+    );
+    if (!next) return null;
+    const staged = await restageDelivery(
+      manager,
+      this.jobs,
+      zoneId,
+      next.id,
+      ['waiting'],
+      this.settings.retrySchedule.length,
+    );
+    return staged?.publish ?? null;
+  }
+}
