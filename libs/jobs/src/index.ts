@@ -6,6 +6,7 @@ export * from './entities/worker-heartbeat.entity';
 export * from './state/clock';
 export * from './state/backoff';
 export * from './state/job-state-machine';
+export * from './state/transition-batcher';
 export * from './registry/job-handler';
 export * from './registry/job-progress';
 export * from './registry/job-types.registry';

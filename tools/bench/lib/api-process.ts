@@ -6,9 +6,10 @@ import type { NexusProcess } from '@nexus/core/testing';
 import { waitForHealth } from './http-load';
 import type { PutLoadClient } from './put-load';
 
-/** A real API process on `databaseUrl` with its own data dir; resolves once healthy with the bootstrap admin key. */
+/** A real API process on `databaseUrl` with its own data dir (`env` adds settings); resolves once healthy with the bootstrap admin key. */
 export async function startApi(
   databaseUrl: string,
+  env: Record<string, string> = {},
 ): Promise<{ api: NexusProcess; base: string; adminKey: string; dataDir: string }> {
   const port = await freePort();
   const dataDir = mkdtempSync(join(tmpdir(), 'nexus-bench-api-'));
@@ -18,6 +19,7 @@ export async function startApi(
     LOG_LEVEL: 'warn',
     NEXUS_DATA_DIR: dataDir,
     NEXUS_JWT_SECRET: 'bench-secret-bench-secret-bench-secret-0123',
+    ...env,
   });
   const [, adminKey] = await api.waitForOutput(
     /Bootstrap superuser key created \(shown once, store it now\): (\S+?)"/,

@@ -44,9 +44,15 @@ export async function freePort(): Promise<number> {
  * given environment added to a minimal one (PATH, HOME), so the test's own
  * environment does not leak into the process under test.
  */
-export function startNexusProcess(script: string, env: Record<string, string>, args: readonly string[] = []): NexusProcess {
+export function startNexusProcess(
+  script: string,
+  env: Record<string, string>,
+  args: readonly string[] = [],
+  /** Options for node itself (`--cpu-prof` for a benchmark's profile). */
+  nodeArgs: readonly string[] = [],
+): NexusProcess {
   const typescript = script.endsWith('.ts');
-  const child = spawn(process.execPath, [...(typescript ? ['-r', '@swc-node/register'] : []), script, ...args], {
+  const child = spawn(process.execPath, [...nodeArgs, ...(typescript ? ['-r', '@swc-node/register'] : []), script, ...args], {
     cwd: WORKSPACE_ROOT,
     env: {
       PATH: process.env.PATH ?? '',

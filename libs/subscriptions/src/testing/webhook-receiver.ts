@@ -35,6 +35,7 @@ export class WebhookReceiver {
   private readonly counts = new Map<string, number>();
   private readonly listeners = new Set<(request: ReceivedWebhook) => void>();
   private server: Server | null = null;
+  private readonly held = new Set<NodeJS.Timeout>();
   /** Verification can be switched off (the benchmark measures delivery, not our receiver's HMAC). */
   verify = true;
 
@@ -63,8 +64,13 @@ export class WebhookReceiver {
           response.writeHead(answer.status, answer.headers ?? {});
           response.end();
         };
-        if (answer.delayMs) setTimeout(reply, answer.delayMs);
-        else reply();
+        if (answer.delayMs) {
+          const timer = setTimeout(() => {
+            this.held.delete(timer);
+            reply();
+          }, answer.delayMs);
+          this.held.add(timer);
+        } else reply();
       });
     });
     this.server.keepAliveTimeout = 1_000;
@@ -118,6 +124,8 @@ export class WebhookReceiver {
   }
 
   async close(): Promise<void> {
+    for (const timer of this.held) clearTimeout(timer);
+    this.held.clear();
     this.server?.closeAllConnections();
     await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
   }

@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { JobClock, JobHandler } from '@nexus/jobs';
-import type { JobContext, JobHandlerContract, JobOutcome } from '@nexus/jobs';
+import { JobClock, JobHandler, TransitionBatcher } from '@nexus/jobs';
+import type { BatchAnswers, JobContext, JobHandlerContract, JobOutcome } from '@nexus/jobs';
 import { DataSource } from 'typeorm';
 import { DeliveryNetworkError, DeliveryRefusedError } from '../delivery/errors';
 import { postWebhook } from '../delivery/safe-request';
@@ -20,6 +20,8 @@ import { DeliveryRecorder } from './delivery-recorder';
 import type { MessageFate } from './delivery-recorder';
 
 interface MessageRow {
+  id: string;
+  zone_id: string;
   status: string;
   message_id: string;
   body: string;
@@ -34,10 +36,13 @@ interface MessageRow {
 }
 
 const LOAD_SQL = `
-  SELECT d.status, d.message_id, d.body, d.body::json->>'occurredAt' AS occurred_at, d.subscription_id,
+  SELECT d.id, d.zone_id, d.status, d.message_id, d.body, d.body::json->>'occurredAt' AS occurred_at, d.subscription_id,
          s.url, s.enabled, s.ordered, s.secret_sealed, s.previous_secret_sealed, s.previous_secret_expires_at
     FROM webhook_deliveries d LEFT JOIN webhook_subscriptions s ON s.id = d.subscription_id
-   WHERE d.id = $1 AND d.zone_id = $2`;
+   WHERE d.id = ANY($1::uuid[])`;
+
+/** Most messages one load statement reads. */
+const MAX_LOAD_BATCH = 128;
 
 const USER_AGENT = 'Nexus-Webhooks/1';
 
@@ -53,6 +58,11 @@ const USER_AGENT = 'Nexus-Webhooks/1';
 @JobHandler(DELIVER_WEBHOOK_JOB)
 export class DeliverWebhookHandler implements JobHandlerContract<DeliverWebhookPayload> {
   private readonly logger = new Logger('WebhookDelivery');
+  // Messages whose jobs start together are read by one statement.
+  private readonly loads = new TransitionBatcher<{ id: string }, MessageRow | null>(
+    (items) => this.loadMany(items.map((item) => item.id)),
+    MAX_LOAD_BATCH,
+  );
 
   constructor(
     private readonly dataSource: DataSource,
@@ -64,7 +74,9 @@ export class DeliverWebhookHandler implements JobHandlerContract<DeliverWebhookP
   ) {}
 
   async handle(payload: DeliverWebhookPayload, context: JobContext): Promise<JobOutcome> {
-    const [message] = await this.dataSource.query<MessageRow[]>(LOAD_SQL, [payload.deliveryId, context.zoneId]);
+    const loaded = await this.loads.submit({ id: payload.deliveryId });
+    // Another zone's message is none of this job's business (a job runs in its own zone).
+    const message = loaded?.zone_id === context.zoneId ? loaded : null;
     if (!message || message.status !== 'pending') {
       return { status: 'succeeded', result: { skipped: message ? `message is ${message.status}` : 'message gone' } };
     }
@@ -106,6 +118,13 @@ export class DeliverWebhookHandler implements JobHandlerContract<DeliverWebhookP
     }
     this.logger.log(`Message ${message.message_id} of subscription ${message.subscription_id} given up: ${error}`);
     return { status: 'failed', error: error ?? 'failed', retry: false };
+  }
+
+  private async loadMany(ids: readonly string[]): Promise<BatchAnswers<MessageRow | null>> {
+    const rows = await this.dataSource.query<MessageRow[]>(LOAD_SQL, [ids]);
+    const answers: BatchAnswers<MessageRow | null> = new Map(ids.map((id) => [id, null]));
+    for (const row of rows) answers.set(row.id, row);
+    return answers;
   }
 
   /** One POST; a refusal by the address policy counts as a failed attempt (DNS may change back). */

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { createDomainEvent } from '@nexus/core';
-import { JobSubmitter } from '@nexus/jobs';
+import { JobSubmitter, TransitionBatcher } from '@nexus/jobs';
 import { AuditLogWriter, TypeOrmOutbox } from '@nexus/storage-models';
 import { DataSource } from 'typeorm';
 import type { EntityManager } from 'typeorm';
@@ -8,6 +8,8 @@ import { subscriptionDisableReason } from '../retry/disable-policy';
 import { restageDelivery } from '../service/delivery-staging';
 import { SUBSCRIPTION_SETTINGS } from '../settings/subscription-settings';
 import type { SubscriptionSettings } from '../settings/subscription-settings';
+import { recordHotAttempts } from './attempt-batch';
+import type { HotAttempt, HotAttemptAnswer } from './attempt-batch';
 import { SUBSCRIPTION_DISABLED_EVENT } from '../subscriptions.events';
 
 /** How one attempt went, as stored on the message. */
@@ -35,6 +37,9 @@ interface SubscriptionHealthRow {
   consecutive_failures: number;
   failing_since: Date | null;
 }
+
+/** Most attempts one recording statement carries. */
+const MAX_HOT_BATCH = 128;
 
 const SUCCESS_SQL = `
   WITH d AS (
@@ -76,6 +81,12 @@ const FAILED_SQL = `
  */
 @Injectable()
 export class DeliveryRecorder {
+  // Group commit for the hot path: attempts that end together are recorded by one statement.
+  private readonly hotAttempts = new TransitionBatcher<HotAttempt, HotAttemptAnswer>(
+    (attempts) => recordHotAttempts(this.dataSource.manager, attempts),
+    MAX_HOT_BATCH,
+  );
+
   constructor(
     private readonly dataSource: DataSource,
     private readonly jobs: JobSubmitter,
@@ -87,11 +98,27 @@ export class DeliveryRecorder {
   /** False when the message was no longer pending (another run recorded it): nothing was changed. */
   async record(attempt: AttemptRecord, fate: MessageFate): Promise<boolean> {
     if (!attempt.ordered && fate.kind !== 'failed') {
-      // The hot path, one statement: the message and its subscription's health change together.
-      const health = await this.recordAttempt(this.dataSource.manager, attempt, fate);
+      const health = await this.hotAttempts.submit({
+        id: attempt.deliveryId,
+        zoneId: attempt.zoneId,
+        succeeded: fate.kind === 'succeeded',
+        at: attempt.at,
+        responseStatus: attempt.responseStatus,
+        latencyMs: attempt.latencyMs,
+        error: attempt.error,
+        nextAttemptAt: fate.kind === 'retrying' ? fate.nextAttemptAt : null,
+      });
       if (!health) return false;
-      const disable = fate.kind === 'retrying' ? this.disableReason(health, attempt.at) : null;
-      if (disable) await this.dataSource.transaction((manager) => this.disable(manager, attempt.zoneId, health.id, disable));
+      const disable =
+        fate.kind === 'retrying'
+          ? this.disableReason(
+              { id: health.subscriptionId, ordered: false, consecutive_failures: health.consecutiveFailures, failing_since: health.failingSince },
+              attempt.at,
+            )
+          : null;
+      if (disable) {
+        await this.dataSource.transaction((manager) => this.disable(manager, attempt.zoneId, health.subscriptionId, disable));
+      }
       return true;
     }
     const publish: Array<() => Promise<void>> = [];
