@@ -3,7 +3,8 @@
 // handing http(s).request a lookup function that returns it: a second lookup
 // (what a plain request would do) could answer differently (DNS rebinding).
 // node:http/https are used instead of fetch because they take that lookup
-// function directly and never follow redirects.
+// function directly and never follow redirects. Sockets are kept alive in one
+// pool per checked address, so a reused socket never reaches another address.
 import { lookup as dnsLookup } from 'node:dns/promises';
 import type { LookupAddress } from 'node:dns';
 import * as http from 'node:http';
@@ -141,6 +142,7 @@ function send(
   signal: AbortSignal,
   timeoutMs: number,
   started: number,
+  pooled = true,
 ): Promise<WebhookResponse> {
   const isHttps = url.protocol === 'https:';
   const body = typeof options.body === 'string' ? Buffer.from(options.body) : options.body;
@@ -162,8 +164,8 @@ function send(
     path: `${url.pathname}${url.search}`,
     headers,
     lookup: pinnedLookup(target),
-    // No pooled sockets: each attempt connects to the address it just checked.
-    agent: false,
+    // Pooled per checked address: a reused socket is connected to the address this attempt just checked.
+    agent: pooled && options.ca === undefined ? agentFor(url, host, target) : false,
   };
   if (isHttps) {
     if (isIP(host) === 0) requestOptions.servername = host;
@@ -193,7 +195,16 @@ function send(
     }
     signal.addEventListener('abort', onAbort, { once: true });
 
-    request.on('error', (error) => settle(() => reject(networkError(error, host, target.address))));
+    request.on('error', (error) => {
+      // A pooled socket the receiver closed while idle: the request never reached it, so go again on a new one.
+      if (!response && request.reusedSocket && isStaleSocketError(error) && !signal.aborted && !settled) {
+        settled = true;
+        signal.removeEventListener('abort', onAbort);
+        resolve(send(url, host, target, options, signal, timeoutMs, started, false));
+        return;
+      }
+      settle(() => reject(networkError(error, host, target.address)));
+    });
     request.on('response', (res) => {
       response = res;
       const chunks: Buffer[] = [];
@@ -230,6 +241,32 @@ function send(
     });
     request.end(body);
   });
+}
+
+// Keep-alive pools, one per (scheme, host, port, checked address); the oldest goes when there are too many.
+const MAX_POOLS = 256;
+// Below the 5 s idle limit of common servers (Node's default), so we rarely reuse a socket they are closing.
+const IDLE_SOCKET_MS = 4_000;
+const pools = new Map<string, http.Agent>();
+
+function agentFor(url: URL, host: string, target: LookupAddress): http.Agent {
+  const key = `${url.protocol}//${host}:${url.port}@${target.address}`;
+  let agent = pools.get(key);
+  if (agent) return agent;
+  const settings = { keepAlive: true, maxSockets: 64, maxFreeSockets: 64, timeout: IDLE_SOCKET_MS };
+  agent = url.protocol === 'https:' ? new https.Agent(settings) : new http.Agent(settings);
+  if (pools.size >= MAX_POOLS) {
+    const [oldestKey, oldest] = pools.entries().next().value as [string, http.Agent];
+    pools.delete(oldestKey);
+    oldest.destroy();
+  }
+  pools.set(key, agent);
+  return agent;
+}
+
+function isStaleSocketError(error: Error): boolean {
+  const code = errorCode(error);
+  return code === 'ECONNRESET' || code === 'EPIPE';
 }
 
 function timeoutError(timeoutMs: number, phase: string): DeliveryNetworkError {

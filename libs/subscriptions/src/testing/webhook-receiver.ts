@@ -32,7 +32,7 @@ export class WebhookReceiver {
   readonly received: ReceivedWebhook[] = [];
   private readonly responders = new Map<string, Responder>();
   private readonly secrets = new Map<string, string[]>();
-  private readonly counts = new Map<string, number>();
+  private readonly byRoute = new Map<string, ReceivedWebhook[]>();
   private readonly listeners = new Set<(request: ReceivedWebhook) => void>();
   private server: Server | null = null;
   private readonly held = new Set<NodeJS.Timeout>();
@@ -54,8 +54,10 @@ export class WebhookReceiver {
           at: Date.now(),
           verifiedWith: this.verify ? this.verifiedWith(route, body, request.headers) : [],
         };
-        const nth = (this.counts.get(route) ?? 0) + 1;
-        this.counts.set(route, nth);
+        const routeRequests = this.byRoute.get(route) ?? [];
+        routeRequests.push(received);
+        this.byRoute.set(route, routeRequests);
+        const nth = routeRequests.length;
         this.received.push(received);
         for (const listener of this.listeners) listener(received);
         const responder: Responder = this.responders.get(route) ?? (() => ({ status: 204 }));
@@ -73,7 +75,6 @@ export class WebhookReceiver {
         } else reply();
       });
     });
-    this.server.keepAliveTimeout = 1_000;
     await new Promise<void>((resolve) => this.server?.listen(0, '127.0.0.1', resolve));
     return this;
   }
@@ -95,20 +96,25 @@ export class WebhookReceiver {
     this.responders.set(route, responder);
   }
 
+  /** The route's requests in arrival order (a copy). */
   for(route: string): ReceivedWebhook[] {
-    return this.received.filter((request) => request.route === route);
+    return [...(this.byRoute.get(route) ?? [])];
+  }
+
+  count(route: string): number {
+    return this.byRoute.get(route)?.length ?? 0;
   }
 
   /** Resolves once `count` requests of `route` arrived (or rejects after `timeoutMs`). */
   async waitFor(route: string, count: number, timeoutMs = 20_000): Promise<ReceivedWebhook[]> {
-    if (this.for(route).length >= count) return this.for(route);
+    if (this.count(route) >= count) return this.for(route);
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => {
         this.listeners.delete(listener);
-        reject(new Error(`receiver: ${this.for(route).length} of ${count} requests on ${route} within ${timeoutMs} ms`));
+        reject(new Error(`receiver: ${this.count(route)} of ${count} requests on ${route} within ${timeoutMs} ms`));
       }, timeoutMs);
       const listener = (): void => {
-        if (this.for(route).length < count) return;
+        if (this.count(route) < count) return;
         clearTimeout(timer);
         this.listeners.delete(listener);
         resolve(this.for(route));
