@@ -11,6 +11,11 @@ const boundTo = (subscriptionId: string, field: SecretField) => `subscription:${
 export class SubscriptionSecrets {
   constructor(private readonly cipher: CredentialCipher) {}
 
+  /** False without NEXUS_ENCRYPTION_KEY: nothing can be sealed or opened. */
+  get available(): boolean {
+    return this.cipher.enabled;
+  }
+
   /** Throws VaultUnavailableError (503) without NEXUS_ENCRYPTION_KEY. */
   seal(subscriptionId: string, secret: string, field: SecretField = 'secret'): Buffer {
     return this.cipher.encrypt(secret, boundTo(subscriptionId, field));

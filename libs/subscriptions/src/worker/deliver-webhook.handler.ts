@@ -1,4 +1,5 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
+import type { OnModuleInit } from '@nestjs/common';
 import { JobClock, JobHandler, TransitionBatcher } from '@nexus/jobs';
 import type { BatchAnswers, JobContext, JobHandlerContract, JobOutcome } from '@nexus/jobs';
 import { DataSource } from 'typeorm';
@@ -8,8 +9,7 @@ import { DELIVER_WEBHOOK_JOB } from '../jobs/subscription-job-types';
 import type { DeliverWebhookPayload } from '../jobs/subscription-job-types';
 import { classifyDeliveryAttempt } from '../retry/delivery-outcome';
 import type { DeliveryAttemptResult } from '../retry/delivery-outcome';
-import { applyRetryAfter } from '../retry/retry-after';
-import { nextAttemptDelay } from '../retry/retry-schedule';
+import { messageFate } from '../retry/message-fate';
 import { SubscriptionSecrets } from '../service/subscription-secrets';
 import { SUBSCRIPTION_SETTINGS } from '../settings/subscription-settings';
 import type { SubscriptionSettings } from '../settings/subscription-settings';
@@ -17,7 +17,6 @@ import { signWebhook } from '../signing/webhook-signature';
 import { DeliveryMetrics } from './delivery-metrics';
 import type { AttemptOutcome } from './delivery-metrics';
 import { DeliveryRecorder } from './delivery-recorder';
-import type { MessageFate } from './delivery-recorder';
 
 interface MessageRow {
   id: string;
@@ -56,7 +55,7 @@ const USER_AGENT = 'Nexus-Webhooks/1';
  */
 @Injectable()
 @JobHandler(DELIVER_WEBHOOK_JOB)
-export class DeliverWebhookHandler implements JobHandlerContract<DeliverWebhookPayload> {
+export class DeliverWebhookHandler implements JobHandlerContract<DeliverWebhookPayload>, OnModuleInit {
   private readonly logger = new Logger('WebhookDelivery');
   // Messages whose jobs start together are read by one statement.
   private readonly loads = new TransitionBatcher<{ id: string }, MessageRow | null>(
@@ -72,6 +71,14 @@ export class DeliverWebhookHandler implements JobHandlerContract<DeliverWebhookP
     private readonly clock: JobClock,
     @Inject(SUBSCRIPTION_SETTINGS) private readonly settings: SubscriptionSettings,
   ) {}
+
+  onModuleInit(): void {
+    if (!this.secrets.available) {
+      this.logger.warn(
+        'NEXUS_ENCRYPTION_KEY is not set: this worker cannot open webhook secrets, so deliveries fail until it runs with the API’s key',
+      );
+    }
+  }
 
   async handle(payload: DeliverWebhookPayload, context: JobContext): Promise<JobOutcome> {
     const loaded = await this.loads.submit({ id: payload.deliveryId });
@@ -92,7 +99,7 @@ export class DeliverWebhookHandler implements JobHandlerContract<DeliverWebhookP
     const latencyMs = performance.now() - started;
     const outcome = classifyDeliveryAttempt(result, sentAt);
     const at = this.clock.now();
-    const fate = this.fateOf(outcome, context.attempt, at);
+    const fate = messageFate(outcome, context.attempt, at, this.settings.retrySchedule);
     const error = outcome.kind === 'success' ? null : outcome.reason;
     const recorded = await this.recorder.record(
       {
@@ -168,11 +175,4 @@ export class DeliverWebhookHandler implements JobHandlerContract<DeliverWebhookP
     return secrets;
   }
 
-  private fateOf(outcome: ReturnType<typeof classifyDeliveryAttempt>, attempt: number, now: Date): MessageFate {
-    if (outcome.kind === 'success') return { kind: 'succeeded' };
-    if (outcome.kind === 'disable') return { kind: 'failed', disable: outcome.reason };
-    if (outcome.kind === 'give_up') return { kind: 'failed' };
-    const delay = applyRetryAfter(nextAttemptDelay(attempt + 1, this.settings.retrySchedule), outcome.retryAfterMs);
-    return delay === null ? { kind: 'failed' } : { kind: 'retrying', nextAttemptAt: new Date(now.getTime() + delay) };
-  }
 }

@@ -5,6 +5,7 @@ import { AuditLogWriter, TypeOrmOutbox } from '@nexus/storage-models';
 import { DataSource } from 'typeorm';
 import type { EntityManager } from 'typeorm';
 import { subscriptionDisableReason } from '../retry/disable-policy';
+import type { MessageFate } from '../retry/message-fate';
 import { restageDelivery } from '../service/delivery-staging';
 import { SUBSCRIPTION_SETTINGS } from '../settings/subscription-settings';
 import type { SubscriptionSettings } from '../settings/subscription-settings';
@@ -23,13 +24,6 @@ export interface AttemptRecord {
   latencyMs: number;
   error: string | null;
 }
-
-/** What became of the message after the attempt. */
-export type MessageFate =
-  | { kind: 'succeeded' }
-  | { kind: 'retrying'; nextAttemptAt: Date }
-  /** Given up (schedule exhausted, or the receiver said abort); `disable`: a 410, the subscription goes too. */
-  | { kind: 'failed'; disable?: string };
 
 interface SubscriptionHealthRow {
   id: string;
