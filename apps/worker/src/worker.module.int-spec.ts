@@ -11,6 +11,7 @@ import { FS_GC_JOB, FS_PRUNE_OPERATION_LOG_JOB, FS_RECONCILE_JOB } from '@nexus/
 import { PRUNE_AUDIT_LOG_JOB, PRUNE_JOBS_JOB, SYSTEM_ZONE_ID } from '@nexus/jobs';
 import { dropQueue, eventually } from '@nexus/jobs/testing';
 import { buildDataSourceOptions, runMigrationsWithLock } from '@nexus/storage-models';
+import { PRUNE_DELIVERIES_JOB } from '@nexus/subscriptions';
 import { createTestDatabase } from '@nexus/storage-models/testing';
 import type { TestDatabase } from '@nexus/storage-models/testing';
 import { DataSource } from 'typeorm';
@@ -83,6 +84,7 @@ describe('WorkerModule', () => {
         FS_GC_JOB.type,
         FS_PRUNE_OPERATION_LOG_JOB.type,
         FS_RECONCILE_JOB.type,
+        PRUNE_DELIVERIES_JOB.type,
         PRUNE_AUDIT_LOG_JOB.type,
         PRUNE_JOBS_JOB.type,
       ]);

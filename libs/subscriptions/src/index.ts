@@ -22,3 +22,7 @@ export * from './subscriptions.events';
 export * from './entities/webhook-delivery.entity';
 export * from './jobs/subscription-job-types';
 export * from './delivery/event-match';
+export * from './retry/message-fate';
+export * from './retention/delivery-retention-job-types';
+export * from './retention/delivery-retention.schedule';
+export * from './retention/prune-deliveries.handler';

@@ -7,6 +7,7 @@ import { WebhookDelivery } from './entities/webhook-delivery.entity';
 import { WebhookSubscription } from './entities/webhook-subscription.entity';
 import { SUBSCRIPTION_JOB_TYPES } from './jobs/subscription-job-types';
 import { SUBSCRIPTIONS_MIGRATIONS } from './migrations';
+import { PRUNE_DELIVERIES_JOB } from './retention/delivery-retention-job-types';
 import { SUBSCRIPTION_EVENT_TYPES } from './subscriptions.events';
 import { SubscriptionsModule } from './subscriptions.module';
 import { DeliveryConsumer } from './worker/delivery-consumer';
@@ -20,7 +21,7 @@ export const SUBSCRIPTIONS_DOMAIN = defineDomain({
   name: 'subscriptions',
   entities: [WebhookSubscription, WebhookDelivery],
   migrations: SUBSCRIPTIONS_MIGRATIONS,
-  jobTypes: SUBSCRIPTION_JOB_TYPES,
+  jobTypes: [...SUBSCRIPTION_JOB_TYPES, PRUNE_DELIVERIES_JOB],
   eventTypes: SUBSCRIPTION_EVENT_TYPES,
   eventConsumers: [
     defineEventConsumer({

@@ -3,6 +3,8 @@ import { Module } from '@nestjs/common';
 import { CredentialCipher } from '@nexus/auth';
 import { DeliveriesController } from './api/deliveries.controller';
 import { SubscriptionsController } from './api/subscriptions.controller';
+import { DeliveryRetentionSchedule } from './retention/delivery-retention.schedule';
+import { PruneDeliveriesHandler } from './retention/prune-deliveries.handler';
 import { DeliveriesService } from './service/deliveries.service';
 import { SubscriptionSecrets } from './service/subscription-secrets';
 import { SubscriptionsService } from './service/subscriptions.service';
@@ -40,6 +42,8 @@ export class SubscriptionsModule {
         DeliveryRecorder,
         DeliveryConsumer,
         DeliverWebhookHandler,
+        PruneDeliveriesHandler,
+        DeliveryRetentionSchedule,
       ],
     };
   }

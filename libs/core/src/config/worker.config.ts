@@ -149,6 +149,14 @@ export class WorkerConfig extends BaseConfig {
   @Max(36_500)
   NEXUS_OPLOG_RETENTION_DAYS = 90;
 
+  /** Finished webhook deliveries (succeeded, failed, skipped) not updated for this many days are deleted (subscriptions.prune_deliveries); 0 keeps them. */
+  @Expose()
+  @EnvInt()
+  @IsInt({ message: 'NEXUS_WEBHOOK_DELIVERY_RETENTION_DAYS must be an integer number of days' })
+  @Min(0, { message: 'NEXUS_WEBHOOK_DELIVERY_RETENTION_DAYS must be at least 0 (0 keeps deliveries)' })
+  @Max(36_500, { message: 'NEXUS_WEBHOOK_DELIVERY_RETENTION_DAYS must be at most 36500' })
+  NEXUS_WEBHOOK_DELIVERY_RETENTION_DAYS = 30;
+
   /** Audit log entries older than this many days are deleted; 0 keeps them. */
   @Expose()
   @EnvInt()

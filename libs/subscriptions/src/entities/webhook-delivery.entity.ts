@@ -19,6 +19,8 @@ export type DeliveryStatus = (typeof DELIVERY_STATUSES)[number];
 @Index(['subscriptionId', 'createdAt'])
 // An ordered subscription's open messages: is one under way, which waiting one is next.
 @Index(['subscriptionId', 'eventPosition'], { where: `"status" IN ('pending', 'waiting')` })
+// Retention (subscriptions.prune_deliveries) reads old finished rows across zones.
+@Index(['updatedAt'], { where: `"status" IN ('succeeded', 'failed', 'skipped')` })
 export class WebhookDelivery extends ZoneScoped(Timestamped(UuidEntity)) {
   @Column({ type: 'uuid' })
   subscriptionId: string;

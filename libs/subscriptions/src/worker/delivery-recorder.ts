@@ -35,26 +35,6 @@ interface SubscriptionHealthRow {
 /** Most attempts one recording statement carries. */
 const MAX_HOT_BATCH = 128;
 
-const SUCCESS_SQL = `
-  WITH d AS (
-    UPDATE webhook_deliveries SET status = 'succeeded', attempts = attempts + 1, response_status = $3,
-           latency_ms = $4, last_error = NULL, last_attempt_at = $5, next_attempt_at = NULL, updated_at = now()
-     WHERE id = $1 AND zone_id = $2 AND status = 'pending' RETURNING subscription_id)
-  UPDATE webhook_subscriptions s SET last_delivery_at = $5, last_status = 'succeeded', consecutive_failures = 0,
-         failing_since = NULL, succeeded_messages = succeeded_messages + 1
-    FROM d WHERE s.id = d.subscription_id
-  RETURNING s.id, s.ordered, s.consecutive_failures, s.failing_since`;
-
-const RETRYING_SQL = `
-  WITH d AS (
-    UPDATE webhook_deliveries SET attempts = attempts + 1, response_status = $3, latency_ms = $4, last_error = $6,
-           last_attempt_at = $5, next_attempt_at = $7, updated_at = now()
-     WHERE id = $1 AND zone_id = $2 AND status = 'pending' RETURNING subscription_id)
-  UPDATE webhook_subscriptions s SET last_delivery_at = $5, last_status = 'failed',
-         failing_since = COALESCE(s.failing_since, $5)
-    FROM d WHERE s.id = d.subscription_id
-  RETURNING s.id, s.ordered, s.consecutive_failures, s.failing_since`;
-
 const FAILED_SQL = `
   WITH d AS (
     UPDATE webhook_deliveries SET status = 'failed', attempts = attempts + 1, response_status = $3, latency_ms = $4,
@@ -65,6 +45,19 @@ const FAILED_SQL = `
          failed_messages = failed_messages + 1
     FROM d WHERE s.id = d.subscription_id
   RETURNING s.id, s.ordered, s.consecutive_failures, s.failing_since`;
+
+function hotAttempt(attempt: AttemptRecord, fate: Exclude<MessageFate, { kind: 'failed' }>): HotAttempt {
+  return {
+    id: attempt.deliveryId,
+    zoneId: attempt.zoneId,
+    succeeded: fate.kind === 'succeeded',
+    at: attempt.at,
+    responseStatus: attempt.responseStatus,
+    latencyMs: attempt.latencyMs,
+    error: attempt.error,
+    nextAttemptAt: fate.kind === 'retrying' ? fate.nextAttemptAt : null,
+  };
+}
 
 /**
  * Records attempts on the message and its subscription's health, and does what
@@ -92,21 +85,17 @@ export class DeliveryRecorder {
   /** False when the message was no longer pending (another run recorded it): nothing was changed. */
   async record(attempt: AttemptRecord, fate: MessageFate): Promise<boolean> {
     if (!attempt.ordered && fate.kind !== 'failed') {
-      const health = await this.hotAttempts.submit({
-        id: attempt.deliveryId,
-        zoneId: attempt.zoneId,
-        succeeded: fate.kind === 'succeeded',
-        at: attempt.at,
-        responseStatus: attempt.responseStatus,
-        latencyMs: attempt.latencyMs,
-        error: attempt.error,
-        nextAttemptAt: fate.kind === 'retrying' ? fate.nextAttemptAt : null,
-      });
+      const health = await this.hotAttempts.submit(hotAttempt(attempt, fate));
       if (!health) return false;
       const disable =
         fate.kind === 'retrying'
           ? this.disableReason(
-              { id: health.subscriptionId, ordered: false, consecutive_failures: health.consecutiveFailures, failing_since: health.failingSince },
+              {
+                id: health.subscriptionId,
+                ordered: false,
+                consecutive_failures: health.consecutiveFailures,
+                failing_since: health.failingSince,
+              },
               attempt.at,
             )
           : null;
@@ -157,16 +146,25 @@ export class DeliveryRecorder {
     attempt: AttemptRecord,
     fate: MessageFate,
   ): Promise<SubscriptionHealthRow | undefined> {
-    const base = [attempt.deliveryId, attempt.zoneId, attempt.responseStatus, Math.round(attempt.latencyMs), attempt.at];
-    const error = attempt.error?.slice(0, 500) ?? null;
-    const [sql, parameters] =
-      fate.kind === 'succeeded'
-        ? [SUCCESS_SQL, base]
-        : fate.kind === 'retrying'
-          ? [RETRYING_SQL, [...base, error, fate.nextAttemptAt]]
-          : [FAILED_SQL, [...base, error]];
+    if (fate.kind !== 'failed') {
+      const health = (await recordHotAttempts(manager, [hotAttempt(attempt, fate)])).get(attempt.deliveryId);
+      if (!health || health instanceof Error) return undefined;
+      return {
+        id: health.subscriptionId,
+        ordered: attempt.ordered,
+        consecutive_failures: health.consecutiveFailures,
+        failing_since: health.failingSince,
+      };
+    }
     // UPDATE … RETURNING through TypeORM: [rows, affected].
-    const [rows] = await manager.query<[SubscriptionHealthRow[], number]>(sql, parameters);
+    const [rows] = await manager.query<[SubscriptionHealthRow[], number]>(FAILED_SQL, [
+      attempt.deliveryId,
+      attempt.zoneId,
+      attempt.responseStatus,
+      Math.round(attempt.latencyMs),
+      attempt.at,
+      attempt.error?.slice(0, 500) ?? null,
+    ]);
     return rows[0];
   }
 
