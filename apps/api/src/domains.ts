@@ -6,6 +6,7 @@ import { JOBS_DOMAIN } from '@nexus/jobs';
 import { REBAC_DOMAIN } from '@nexus/rebac';
 import { SEARCH_DOMAIN } from '@nexus/search';
 import { SUBSCRIPTIONS_DOMAIN } from '@nexus/subscriptions';
+import { WORKFLOWS_DOMAIN } from '@nexus/workflows';
 
 /**
  * The domains the API serves: one line per domain. Their entities, migrations,
@@ -20,4 +21,5 @@ export const API_DOMAINS = composeDomains([
   FILESYSTEM_DOMAIN,
   SEARCH_DOMAIN,
   SUBSCRIPTIONS_DOMAIN,
+  WORKFLOWS_DOMAIN,
 ]);
