@@ -7,3 +7,5 @@ export * from './definition/definition-format';
 export * from './workflows.domain';
 export * from './workflows.errors';
 export * from './entities/workflow.entity';
+export * from './execution/condition-eval';
+export * from './execution/template-values';
