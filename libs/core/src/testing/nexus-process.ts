@@ -6,6 +6,9 @@ import { join } from 'node:path';
 /** Repository root, from this file's place in libs/core/src/testing. */
 export const WORKSPACE_ROOT = join(__dirname, '..', '..', '..', '..');
 
+/** How long an exited process's output may still be arriving through its pipes. */
+const OUTPUT_AFTER_EXIT_MS = 2_000;
+
 /** A Nexus process (API, worker, launcher) started from source for a test, with its output captured. */
 export interface NexusProcess {
   child: ChildProcess;
@@ -70,8 +73,21 @@ export function startNexusProcess(
   };
   child.stdout?.on('data', onData);
   child.stderr?.on('data', onData);
+  // 'exit' can come before the last output has been read from the pipes (a busy
+  // machine): resolve once they are closed too ('close'), or shortly after the exit
+  // when a grandchild still holds them open.
   const exitPromise = new Promise<number>((resolve) => {
-    child.once('exit', (code) => resolve(code ?? -1));
+    let closed = false;
+    child.once('close', () => (closed = true));
+    child.once('exit', (code) => {
+      const done = () => resolve(code ?? -1);
+      if (closed) return done();
+      const fallback = setTimeout(done, OUTPUT_AFTER_EXIT_MS);
+      child.once('close', () => {
+        clearTimeout(fallback);
+        done();
+      });
+    });
   });
 
   const withTimeout = <T>(promise: Promise<T>, timeoutMs: number, what: string): Promise<T> => {
