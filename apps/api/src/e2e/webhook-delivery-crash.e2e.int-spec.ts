@@ -12,6 +12,7 @@ import type { TestDatabase } from '@nexus/storage-models/testing';
 import { Client } from 'pg';
 import { createKey, newAdminKey, startApi } from './support/api-under-test';
 import type { ApiUnderTest } from './support/api-under-test';
+import { listDeliveries, putFile } from './support/webhook-delivery';
 
 const WORKER_MAIN = 'apps/worker/src/main.ts';
 const ROUTE = 'crash';
@@ -19,16 +20,6 @@ const ROUTE = 'crash';
 interface Created {
   id: string;
   secret: string;
-}
-
-interface Delivery {
-  id: string;
-  messageId: string;
-  eventType: string;
-  status: string;
-  attempts: number;
-  responseStatus: number | null;
-  lastError: string | null;
 }
 
 interface DeliveryJobRow {
@@ -109,26 +100,6 @@ describe('webhook delivery survives kill -9 of the worker mid-delivery', () => {
     return worker;
   }
 
-  async function put(path: string, content = `content of ${path}`): Promise<void> {
-    const response = await fetch(`${api.baseUrl}/api/v1/files${path}?parents=true`, {
-      method: 'PUT',
-      headers: { authorization: `Bearer ${editor}` },
-      body: Buffer.from(content),
-    });
-    await response.arrayBuffer();
-    if (response.status >= 300) throw new Error(`PUT ${path}: ${response.status}`);
-  }
-
-  async function deliveries(subscriptionId: string): Promise<Delivery[]> {
-    const reply = await api.call<{ items: Delivery[] }>(
-      'GET',
-      `/api/v1/subscriptions/${subscriptionId}/deliveries`,
-      operator,
-    );
-    expect(reply.status).toBe(200);
-    return reply.body.items;
-  }
-
   /** Each message of the subscription with its job (the job id is the message's `job_id`). */
   async function deliveryJobs(subscriptionId: string): Promise<DeliveryJobRow[]> {
     const result = await db.query<DeliveryJobRow>(
@@ -142,7 +113,11 @@ describe('webhook delivery survives kill -9 of the worker mid-delivery', () => {
   }
 
   /** Waits for `count` requests, failing with what the workers and the database say. */
-  async function waitForRequests(count: number, timeoutMs: number, subscriptionId: string): Promise<ReceivedWebhook[]> {
+  async function waitForRequests(
+    count: number,
+    timeoutMs: number,
+    subscriptionId: string,
+  ): Promise<ReceivedWebhook[]> {
     try {
       return await receiver.waitFor(ROUTE, count, timeoutMs);
     } catch (error) {
@@ -165,9 +140,11 @@ describe('webhook delivery survives kill -9 of the worker mid-delivery', () => {
     const created = reply.body;
     receiver.addSecret(ROUTE, created.secret);
     // The first request is held far past the kill: worker A dies waiting for the answer.
-    receiver.answer(ROUTE, (_request, nth) => (nth === 1 ? { status: 204, delayMs: 30_000 } : { status: 204 }));
+    receiver.answer(ROUTE, (_request, nth) =>
+      nth === 1 ? { status: 204, delayMs: 30_000 } : { status: 204 },
+    );
 
-    await put('/crash/a.md', 'first');
+    await putFile(api, editor, '/crash/a.md', 'first');
     const [held] = await waitForRequests(1, 20_000, created.id);
     if (!held) throw new Error('no request');
     expect(pathOf(held)).toBe('/crash/a.md');
@@ -178,11 +155,16 @@ describe('webhook delivery survives kill -9 of the worker mid-delivery', () => {
     expect(workerA.child.signalCode).toBe('SIGKILL');
     // Mid-delivery indeed: nothing recorded on the message, its job still leased to the dead worker.
     expect(await deliveryJobs(created.id)).toEqual([
-      expect.objectContaining({ message_id: messageId, delivery_status: 'pending', delivery_attempts: 0, job_status: 'running' }),
+      expect.objectContaining({
+        message_id: messageId,
+        delivery_status: 'pending',
+        delivery_attempts: 0,
+        job_status: 'running',
+      }),
     ]);
 
     // Written while no worker runs: its event waits in the outbox.
-    await put('/crash/b.md', 'second');
+    await putFile(api, editor, '/crash/b.md', 'second');
     await new Promise((resolve) => setTimeout(resolve, 500));
     expect(receiver.for(ROUTE)).toHaveLength(1);
 
@@ -199,17 +181,27 @@ describe('webhook delivery survives kill -9 of the worker mid-delivery', () => {
     expect(second.body).toBe(first.body);
     for (const request of requests) expect(request.verifiedWith).toEqual([created.secret]);
     // Re-signed for the new attempt: a timestamp of its own, not a replay of the held request.
-    expect(Number(second.headers['webhook-timestamp'])).toBeGreaterThanOrEqual(Number(first.headers['webhook-timestamp']));
+    expect(Number(second.headers['webhook-timestamp'])).toBeGreaterThanOrEqual(
+      Number(first.headers['webhook-timestamp']),
+    );
     const messageIdOfB = forB[0]?.headers['webhook-id'];
     expect(messageIdOfB).not.toBe(messageId);
 
     await eventually(async () => {
-      const items = await deliveries(created.id);
+      const items = await listDeliveries(api, operator, created.id);
       expect(items).toHaveLength(2);
       const ofA = items.filter((item) => item.messageId === messageId);
       expect(ofA).toHaveLength(1);
-      expect(ofA[0]).toMatchObject({ eventType: 'file_write', status: 'succeeded', responseStatus: 204, lastError: null });
-      expect(items.find((item) => item.messageId === messageIdOfB)).toMatchObject({ status: 'succeeded', responseStatus: 204 });
+      expect(ofA[0]).toMatchObject({
+        eventType: 'file_write',
+        status: 'succeeded',
+        responseStatus: 204,
+        lastError: null,
+      });
+      expect(items.find((item) => item.messageId === messageIdOfB)).toMatchObject({
+        status: 'succeeded',
+        responseStatus: 204,
+      });
     }, 20_000);
     // The message's job was recovered from the dead worker's lease and run a second time.
     const [jobOfA] = (await deliveryJobs(created.id)).filter((row) => row.message_id === messageId);

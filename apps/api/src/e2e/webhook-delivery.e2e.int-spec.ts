@@ -11,24 +11,14 @@ import type { TestDatabase } from '@nexus/storage-models/testing';
 import { Client } from 'pg';
 import { createKey, newAdminKey, startApi } from './support/api-under-test';
 import type { ApiUnderTest } from './support/api-under-test';
+import { listDeliveries, putFile } from './support/webhook-delivery';
+import type { Delivery } from './support/webhook-delivery';
 
 const WORKER_MAIN = 'apps/worker/src/main.ts';
 
 interface Created {
   id: string;
   secret: string;
-}
-
-interface Delivery {
-  id: string;
-  messageId: string;
-  eventType: string;
-  status: string;
-  attempts: number;
-  responseStatus: number | null;
-  latencyMs: number | null;
-  lastError: string | null;
-  nextAttemptAt: string | null;
 }
 
 interface Subscription {
@@ -112,26 +102,6 @@ describe('webhook delivery (API, worker process, receiver)', () => {
     return reply.body;
   }
 
-  async function put(path: string, content = `content of ${path}`): Promise<void> {
-    const response = await fetch(`${api.baseUrl}/api/v1/files${path}?parents=true`, {
-      method: 'PUT',
-      headers: { authorization: `Bearer ${editor}` },
-      body: Buffer.from(content),
-    });
-    await response.arrayBuffer();
-    if (response.status >= 300) throw new Error(`PUT ${path}: ${response.status}`);
-  }
-
-  async function deliveries(subscriptionId: string): Promise<Delivery[]> {
-    const reply = await api.call<{ items: Delivery[] }>(
-      'GET',
-      `/api/v1/subscriptions/${subscriptionId}/deliveries`,
-      operator,
-    );
-    expect(reply.status).toBe(200);
-    return reply.body.items;
-  }
-
   async function subscription(id: string): Promise<Subscription> {
     const reply = await api.call<Subscription>('GET', `/api/v1/subscriptions/${id}`, operator);
     expect(reply.status).toBe(200);
@@ -142,8 +112,8 @@ describe('webhook delivery (API, worker process, receiver)', () => {
 
   it('delivers matching file writes signed per Standard Webhooks, and nothing else', async () => {
     const created = await subscribe('docs');
-    await put('/elsewhere/skip.md');
-    await put('/docs/one.md', 'hello');
+    await putFile(api, editor, '/elsewhere/skip.md');
+    await putFile(api, editor, '/docs/one.md', 'hello');
     const [request] = await receiver.waitFor('docs', 1);
     if (!request) throw new Error('no request');
 
@@ -151,11 +121,15 @@ describe('webhook delivery (API, worker process, receiver)', () => {
     expect(request.headers['webhook-id']).toMatch(/^msg_[0-9A-HJKMNP-TV-Z]{26}$/);
     expect(Math.abs(Number(request.headers['webhook-timestamp']) - Date.now() / 1000)).toBeLessThan(30);
     expect(request.headers['content-type']).toBe('application/json');
-    const body = JSON.parse(request.body) as { type: string; path: string; data: { path: string; size: number } };
+    const body = JSON.parse(request.body) as {
+      type: string;
+      path: string;
+      data: { path: string; size: number };
+    };
     expect(body).toMatchObject({ type: 'file_write', path: '/docs/one.md', data: { path: '/docs/one.md' } });
 
     await eventually(async () => {
-      const [delivery] = await deliveries(created.id);
+      const [delivery] = await listDeliveries(api, operator, created.id);
       expect(delivery).toMatchObject({
         messageId: request.headers['webhook-id'],
         eventType: 'file_write',
@@ -169,7 +143,12 @@ describe('webhook delivery (API, worker process, receiver)', () => {
     });
     expect(receiver.for('docs').map((r) => pathOf(r.body))).toEqual(['/docs/one.md']);
     const stats = (await subscription(created.id)).stats;
-    expect(stats).toMatchObject({ lastStatus: 'succeeded', consecutiveFailures: 0, succeededMessages: 1, successRate: 1 });
+    expect(stats).toMatchObject({
+      lastStatus: 'succeeded',
+      consecutiveFailures: 0,
+      succeededMessages: 1,
+      successRate: 1,
+    });
   });
 
   it('signs under the old and the new secret during a rotation', async () => {
@@ -181,7 +160,7 @@ describe('webhook delivery (API, worker process, receiver)', () => {
     );
     expect(rotated.status).toBe(200);
     receiver.addSecret('rotating', rotated.body.secret);
-    await put('/rotating/a.md');
+    await putFile(api, editor, '/rotating/a.md');
     const [request] = await receiver.waitFor('rotating', 1);
 
     expect(request?.verifiedWith).toEqual([created.secret, rotated.body.secret]);
@@ -191,7 +170,7 @@ describe('webhook delivery (API, worker process, receiver)', () => {
   it('retries 500s on the schedule with the same webhook-id, then succeeds', async () => {
     const created = await subscribe('flaky');
     receiver.answer('flaky', (_request, nth) => ({ status: nth <= 2 ? 500 : 200 }));
-    await put('/flaky/a.md');
+    await putFile(api, editor, '/flaky/a.md');
     const requests = await receiver.waitFor('flaky', 3);
 
     expect(new Set(requests.map((r) => r.headers['webhook-id'])).size).toBe(1);
@@ -202,9 +181,16 @@ describe('webhook delivery (API, worker process, receiver)', () => {
     expect(third - second).toBeGreaterThanOrEqual(530);
     expect(third - first).toBeLessThan(10_000);
     await eventually(async () =>
-      expect((await deliveries(created.id))[0]).toMatchObject({ status: 'succeeded', attempts: 3, responseStatus: 200 }),
+      expect((await listDeliveries(api, operator, created.id))[0]).toMatchObject({
+        status: 'succeeded',
+        attempts: 3,
+        responseStatus: 200,
+      }),
     );
-    expect((await subscription(created.id)).stats).toMatchObject({ consecutiveFailures: 0, succeededMessages: 1 });
+    expect((await subscription(created.id)).stats).toMatchObject({
+      consecutiveFailures: 0,
+      succeededMessages: 1,
+    });
   });
 
   it('waits as long as a 503 Retry-After asks (longer than the schedule)', async () => {
@@ -212,7 +198,7 @@ describe('webhook delivery (API, worker process, receiver)', () => {
     receiver.answer('busy', (_request, nth) =>
       nth === 1 ? { status: 503, headers: { 'retry-after': '2' } } : { status: 204 },
     );
-    await put('/busy/a.md');
+    await putFile(api, editor, '/busy/a.md');
     const [first, second] = (await receiver.waitFor('busy', 2)).map((r) => r.at) as [number, number];
 
     expect(second - first).toBeGreaterThanOrEqual(1_900);
@@ -221,7 +207,7 @@ describe('webhook delivery (API, worker process, receiver)', () => {
   it('a 410 disables the subscription at once, audited, with a subscription.disabled event', async () => {
     const created = await subscribe('gone');
     receiver.answer('gone', () => ({ status: 410 }));
-    await put('/gone/a.md');
+    await putFile(api, editor, '/gone/a.md');
     await receiver.waitFor('gone', 1);
     await eventually(async () =>
       expect(await subscription(created.id)).toMatchObject({
@@ -229,18 +215,20 @@ describe('webhook delivery (API, worker process, receiver)', () => {
         stats: { disabledReason: 'HTTP 410 Gone', failedMessages: 1 },
       }),
     );
-    const audit = await db.query(`SELECT details FROM audit_log WHERE action = 'subscription_disabled' AND resource_id = $1`, [
-      created.id,
-    ]);
+    const audit = await db.query(
+      `SELECT details FROM audit_log WHERE action = 'subscription_disabled' AND resource_id = $1`,
+      [created.id],
+    );
     expect(audit.rows[0]?.details).toMatchObject({ reason: 'HTTP 410 Gone' });
     expect(JSON.stringify(audit.rows)).not.toContain('whsec_');
-    const events = await db.query(`SELECT payload FROM outbox_events WHERE type = 'subscription.disabled' AND aggregate_id = $1`, [
-      created.id,
-    ]);
+    const events = await db.query(
+      `SELECT payload FROM outbox_events WHERE type = 'subscription.disabled' AND aggregate_id = $1`,
+      [created.id],
+    );
     expect(events.rows).toHaveLength(1);
 
-    await put('/gone/b.md');
-    await put('/docs/after-gone.md');
+    await putFile(api, editor, '/gone/b.md');
+    await putFile(api, editor, '/docs/after-gone.md');
     await receiver.waitFor('docs', receiver.for('docs').length + 1);
     expect(receiver.for('gone')).toHaveLength(1);
   });
@@ -248,10 +236,10 @@ describe('webhook delivery (API, worker process, receiver)', () => {
   it('does not follow a redirect: it is a failed attempt, retried until given up', async () => {
     const created = await subscribe('redirect');
     receiver.answer('redirect', () => ({ status: 302, headers: { location: receiver.url('target') } }));
-    await put('/redirect/a.md');
+    await putFile(api, editor, '/redirect/a.md');
     await receiver.waitFor('redirect', 3);
     await eventually(async () =>
-      expect((await deliveries(created.id))[0]).toMatchObject({
+      expect((await listDeliveries(api, operator, created.id))[0]).toMatchObject({
         status: 'failed',
         attempts: 3,
         responseStatus: 302,
@@ -263,12 +251,14 @@ describe('webhook delivery (API, worker process, receiver)', () => {
 
   it('webhook-delivery: abort ends the retries; a manual retry sends the message again with its webhook-id', async () => {
     const created = await subscribe('abort');
-    receiver.answer('abort', (_request, nth) => (nth === 1 ? { status: 500, headers: { 'webhook-delivery': 'abort' } } : { status: 204 }));
-    await put('/abort/a.md');
+    receiver.answer('abort', (_request, nth) =>
+      nth === 1 ? { status: 500, headers: { 'webhook-delivery': 'abort' } } : { status: 204 },
+    );
+    await putFile(api, editor, '/abort/a.md');
     const [first] = await receiver.waitFor('abort', 1);
     let failed: Delivery | undefined;
     await eventually(async () => {
-      [failed] = await deliveries(created.id);
+      [failed] = await listDeliveries(api, operator, created.id);
       expect(failed).toMatchObject({ status: 'failed', attempts: 1, responseStatus: 500 });
     });
     await new Promise((resolve) => setTimeout(resolve, 1_000));
@@ -284,26 +274,43 @@ describe('webhook delivery (API, worker process, receiver)', () => {
     const [, second] = await receiver.waitFor('abort', 2);
     expect(second?.headers['webhook-id']).toBe(first?.headers['webhook-id']);
     await eventually(async () =>
-      expect((await deliveries(created.id))[0]).toMatchObject({ status: 'succeeded', attempts: 2 }),
+      expect((await listDeliveries(api, operator, created.id))[0]).toMatchObject({
+        status: 'succeeded',
+        attempts: 2,
+      }),
     );
-    const again = await api.call('POST', `/api/v1/subscriptions/${created.id}/deliveries/${failed?.id}/retry`, operator);
+    const again = await api.call(
+      'POST',
+      `/api/v1/subscriptions/${created.id}/deliveries/${failed?.id}/retry`,
+      operator,
+    );
     expect(again.status).toBe(409);
   });
 
   it('disables a subscription after NEXUS_WEBHOOK_MAX_FAILURES consecutive failed messages', async () => {
     const created = await subscribe('down');
     receiver.answer('down', () => ({ status: 500 }));
-    await put('/down/a.md');
-    await put('/down/b.md');
+    await putFile(api, editor, '/down/a.md');
+    await putFile(api, editor, '/down/b.md');
     await receiver.waitFor('down', 6);
     await eventually(async () =>
       expect(await subscription(created.id)).toMatchObject({
         enabled: false,
-        stats: { consecutiveFailures: 2, failedMessages: 2, successRate: 0, disabledReason: '2 consecutive failed messages' },
+        stats: {
+          consecutiveFailures: 2,
+          failedMessages: 2,
+          successRate: 0,
+          disabledReason: '2 consecutive failed messages',
+        },
       }),
     );
-    const enabled = await api.call<Subscription>('PATCH', `/api/v1/subscriptions/${created.id}`, operator, { enabled: true });
-    expect(enabled.body).toMatchObject({ enabled: true, stats: { consecutiveFailures: 0, disabledReason: null } });
+    const enabled = await api.call<Subscription>('PATCH', `/api/v1/subscriptions/${created.id}`, operator, {
+      enabled: true,
+    });
+    expect(enabled.body).toMatchObject({
+      enabled: true,
+      stats: { consecutiveFailures: 0, disabledReason: null },
+    });
   });
 
   it('ordered: one message at a time in event order, the next waiting while the first is retried', async () => {
@@ -316,7 +323,7 @@ describe('webhook delivery (API, worker process, receiver)', () => {
       setTimeout(() => (inFlight -= 1), 50);
       return { status: nth === 1 ? 500 : 204, delayMs: 50 };
     });
-    for (const name of ['1', '2', '3', '4', '5']) await put(`/ordered/${name}.md`);
+    for (const name of ['1', '2', '3', '4', '5']) await putFile(api, editor, `/ordered/${name}.md`);
     const requests = await receiver.waitFor('ordered', 6);
 
     expect(requests.map((r) => pathOf(r.body))).toEqual([
@@ -339,13 +346,18 @@ describe('webhook delivery (API, worker process, receiver)', () => {
 
     expect(request?.verifiedWith).toEqual([created.secret]);
     expect(request?.headers['webhook-id']).toBe(reply.body.messageId);
-    expect(JSON.parse(request?.body ?? '{}')).toMatchObject({ type: 'ping', data: { subscriptionId: created.id } });
+    expect(JSON.parse(request?.body ?? '{}')).toMatchObject({
+      type: 'ping',
+      data: { subscriptionId: created.id },
+    });
   });
 
   it('answers 404 for another subscription id and 400 for a bad status filter or cursor', async () => {
     const created = await subscribe('validation');
     const base = `/api/v1/subscriptions/${created.id}/deliveries`;
-    expect((await api.call('GET', `/api/v1/subscriptions/${randomUUID()}/deliveries`, operator)).status).toBe(404);
+    expect((await api.call('GET', `/api/v1/subscriptions/${randomUUID()}/deliveries`, operator)).status).toBe(
+      404,
+    );
     expect((await api.call('GET', `${base}?status=lost`, operator)).status).toBe(400);
     expect((await api.call('GET', `${base}?cursor=forged`, operator)).status).toBe(400);
     expect((await api.call('GET', base, editor)).status).toBe(403);
