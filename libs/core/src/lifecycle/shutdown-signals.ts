@@ -15,7 +15,8 @@ export interface ShutdownOptions {
 /** How much longer than the grace period close() may take before the forced exit. */
 const FORCED_EXIT_MARGIN_MS = 5_000;
 /** Longest the exit waits for the last log lines (a reader that stopped reading must not hold it). */
-const DRAIN_MS = 1_000;
+// 3 s: a reader busy elsewhere (a loaded CI machine) can leave the pipe full for over a second.
+const DRAIN_MS = 3_000;
 
 /**
  * SIGTERM / SIGINT: run `close` once, then exit 0. A second signal, or a close
